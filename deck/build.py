@@ -1,0 +1,151 @@
+"""The build: plan the outputs, then load → validate → merge → render → lay out → check → write each."""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Callable
+
+from .content import Content, load_content
+from .errors import UsageError
+from .output import atomic_write, check_out_dir, clean_stale_temporaries
+from .sizes import BLEED_MM, CARD_SIZES, PAPERS
+
+
+@dataclass(frozen=True)
+class Options:
+    """Build settings; every CLI flag maps onto one field."""
+
+    content: Path = Path("content")
+    out: Path = Path("output")
+    decks: tuple[str, ...] = ()
+    card_size: str = "a6"
+    paper: str = "a4"
+    duplex: str = "long"
+    back_offset: tuple[float, float] = (0.0, 0.0)
+    marks: bool = False
+    langs: tuple[str, ...] = ("nl",)
+    strict: bool = False
+    org: Path | None = None
+    workbook: bool = True
+    cards: bool = True
+    workbook_paper: str = "a4"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output file and what makes it."""
+
+    kind: str  # "print" | "sheets" | "workbook"
+    lang: str
+    deck: str | None
+    path: Path
+
+    @property
+    def label(self) -> str:
+        return f"{self.lang}/{self.path.name}"
+
+
+@dataclass
+class Result:
+    """What happened to one target."""
+
+    target: Target
+    status: str  # "built" | "up to date" | "failed"
+    seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)
+
+
+def output_dir(opts: Options, lang: str, slug: str | None = None) -> Path:
+    """<out>/<lang>/ for the shared set, <out>/<slug>/<lang>/ for an organisation."""
+    return opts.out / slug / lang if slug else opts.out / lang
+
+
+def plan(content: Content, opts: Options, slug: str | None = None) -> list[Target]:
+    """The outputs a build writes, in order."""
+    unknown = [d for d in opts.decks if d not in content.decks]
+    if unknown:
+        from .schema import suggest
+
+        raise UsageError("; ".join(f"unknown deck '{d}'{suggest(d, content.decks)}" for d in unknown)
+                         + f" (decks: {', '.join(content.decks)})")
+    decks = [d for d in content.decks if not opts.decks or d in opts.decks]
+    targets = []
+    for lang in opts.langs:
+        folder = output_dir(opts, lang, slug)
+        if opts.cards:
+            for d in decks:
+                targets.append(Target("print", lang, d, folder / f"{d}.print.pdf"))
+                targets.append(Target("sheets", lang, d, folder / f"{d}.sheets.pdf"))
+        if opts.workbook:
+            targets.append(Target("workbook", lang, None, folder / "workbook.pdf"))
+    return targets
+
+
+def check_options(opts: Options) -> None:
+    """Usage errors in the options themselves (exit code 2)."""
+    if opts.card_size not in CARD_SIZES:
+        raise UsageError(f"unknown --card-size '{opts.card_size}' (choose from {', '.join(CARD_SIZES)})")
+    if opts.paper not in PAPERS:
+        raise UsageError(f"unknown --paper '{opts.paper}' (choose from {', '.join(PAPERS)})")
+    if opts.duplex not in ("long", "short"):
+        raise UsageError(f"unknown --duplex '{opts.duplex}' (choose long or short)")
+
+
+def make_deck_job(content: Content, target: Target, opts: Options):
+    """The merged deck (language, organisation) ready to lay out."""
+    from .cards import DeckJob
+    from .render import environment
+
+    deck = content.decks[target.deck]
+    return DeckJob(deck=deck, project=content.project, size=CARD_SIZES[opts.card_size], lang=target.lang,
+                   env=environment(), roots=[content.root.resolve()], marks=opts.marks,
+                   label=f"{target.lang}/{target.deck}")
+
+
+def make_output(content: Content, target: Target, opts: Options) -> list[str]:
+    """Build one target file atomically; return notes for the report."""
+    from .cards import fit_cards
+
+    notes: list[str] = []
+    if target.kind == "workbook":
+        from .workbook import build_workbook
+
+        return build_workbook(content, target, opts)
+    job = make_deck_job(content, target, opts)
+    if target.kind == "print":
+        rendered, scales = fit_cards(job, "print")
+        atomic_write(target.path, lambda tmp: rendered.document.write_pdf(tmp))
+    else:
+        from .impose import impose, plan_grid
+
+        rendered, scales = fit_cards(job, "screen")
+        size = CARD_SIZES[opts.card_size]
+        grid = plan_grid(size.width, size.height, PAPERS[opts.paper], BLEED_MM)
+        with tempfile.TemporaryDirectory(prefix="deck-") as tmpdir:
+            single = Path(tmpdir) / "cards.pdf"
+            rendered.document.write_pdf(single)
+            atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
+        notes.append(f"{grid.per_sheet} per sheet")
+    if scales:
+        notes.append("shrunk to fit: " + ", ".join(f"{cid} {int(s * 100)} %" for cid, s in scales.items()))
+    return notes
+
+
+def build(opts: Options, progress: Callable[[Result], None] | None = None) -> list[Result]:
+    """Validate the content and write every planned output; raise DeckError on the first failure."""
+    check_options(opts)
+    content = load_content(opts.content)
+    out = check_out_dir(opts.out, opts.content)
+    clean_stale_temporaries(out)
+    results = []
+    for target in plan(content, opts):
+        start = time.perf_counter()
+        notes = make_output(content, target, opts)
+        result = Result(target, "built", time.perf_counter() - start, notes)
+        results.append(result)
+        if progress:
+            progress(result)
+    return results

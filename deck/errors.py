@@ -1,0 +1,61 @@
+"""The project's one error family: every user-facing failure is a DeckError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we can."""
+
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class DeckError(Exception):
+    """Base class: the CLI turns any DeckError into a message and an exit code, never a traceback."""
+
+    exit_code = 1
+
+    def lines(self) -> list[str]:
+        """The message as lines, for the CLI to print."""
+        return [str(self)]
+
+
+class UsageError(DeckError):
+    """Bad command-line usage: unknown deck, unusable --out, bad option value."""
+
+    exit_code = 2
+
+
+class BuildError(DeckError):
+    """Rendering or writing failed for a reason the user can act on."""
+
+
+class ContentError(DeckError):
+    """One or more problems in content files, all reported at once."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        super().__init__(f"{len(self.problems)} problem(s) in the content")
+
+    def lines(self) -> list[str]:
+        n = len(self.problems)
+        return [str(p) for p in self.problems] + [f"{n} problem{'s' if n != 1 else ''} found."]
+
+
+def display_path(path: Path | str) -> str:
+    """A path as the user should read it: relative to the working directory when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)

@@ -1,0 +1,104 @@
+"""Lay out HTML with WeasyPrint: safe fetching, missing-glyph detection and overflow measurement."""
+
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BuildError
+from .fetch import SafeFetcher
+from .sizes import PX_MM
+
+_NOTDEF = re.compile(r'unsupported by fonts: "(.*)"')
+
+
+@dataclass
+class Rendered:
+    """A laid-out WeasyPrint document and what went wrong while laying it out."""
+
+    document: object
+    missing_glyphs: list[str]
+    refused: list[str]
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        msg = record.getMessage()
+        if ".notdef" in msg:
+            m = _NOTDEF.search(msg)
+            self.missing.append(m.group(1) if m else msg)
+
+
+@contextmanager
+def _collect():
+    logger = logging.getLogger("weasyprint")
+    handler = _Collector()
+    logger.addHandler(handler)
+    old = logger.propagate
+    logger.propagate = False  # WeasyPrint's own warnings are turned into our messages, not printed
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.propagate = old
+
+
+_font_config = None
+
+
+def font_config():
+    """One FontConfiguration per process (shared across documents, as WeasyPrint advises)."""
+    global _font_config
+    if _font_config is None:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _font_config = FontConfiguration()
+    return _font_config
+
+
+def render_html(html: str, base_url: Path, roots: list[Path]) -> Rendered:
+    """Lay out ``html``; resources resolve against ``base_url`` and must lie inside ``roots``."""
+    from weasyprint import HTML
+
+    fetcher = SafeFetcher(roots)
+    with _collect() as collected:
+        try:
+            doc = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(font_config=font_config())
+        except RecursionError:
+            raise BuildError("the document is nested too deeply to lay out (check organisation templates)") from None
+    # Attachments are never written: content must not smuggle files into the PDF.
+    doc.metadata.attachments = []
+    for page in doc.pages:
+        page.links[:] = [link for link in page.links if link[0] != "attachment"]
+    return Rendered(doc, collected.missing, fetcher.refused)
+
+
+def overflows(document) -> dict[str, float]:
+    """Text boxes whose content runs past their bottom edge: {box id: overflow in mm}.
+
+    A text box carries id ``box-X`` and an empty ``<span id="end-X">`` after its text. When the
+    end anchor is missing, WeasyPrint dropped lines past the page bottom: that is overflow too.
+    """
+    boxes: dict[str, tuple] = {}
+    ends: dict[str, tuple] = {}
+    for page in document.pages:
+        for name, rect in page.anchors.items():
+            if name.startswith("box-"):
+                boxes[name[4:]] = rect
+            elif name.startswith("end-"):
+                ends[name[4:]] = rect
+    out = {}
+    for key, box in boxes.items():
+        end = ends.get(key)
+        if end is None:
+            out[key] = float("inf")
+        elif end[3] > box[3] + 0.5:  # half a pixel of tolerance for rounding
+            out[key] = (end[3] - box[3]) * PX_MM
+    return out

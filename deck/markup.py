@@ -1,0 +1,37 @@
+"""Card text markup: Markdown emphasis only, raw HTML and images never interpreted."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+
+@lru_cache(maxsize=1)
+def _md() -> MarkdownIt:
+    # "zero" enables nothing but paragraphs and text; we add emphasis, escapes and hard breaks.
+    # No html, no links, no images: `<img>` and `![x](..)` stay literal text.
+    return MarkdownIt("zero", {"html": False, "typographer": False}).enable(["emphasis", "escape", "newline"])
+
+
+def block(text: str | None) -> Markup:
+    """Paragraphs with **bold** and *italic*; everything else escaped."""
+    if not text:
+        return Markup("")
+    return Markup(_md().render(text.strip()))
+
+
+def inline(text: str | None) -> Markup:
+    """One line of text with emphasis, no paragraph wrapper."""
+    if not text:
+        return Markup("")
+    return Markup(_md().renderInline(text.strip()))
+
+
+def plain(text: str | None) -> str:
+    """Text without markup characters, for PDF outlines and metadata."""
+    if not text:
+        return ""
+    tokens = _md().parseInline(text.strip())
+    return "".join(child.content for tok in tokens for child in (tok.children or []) if child.type == "text")

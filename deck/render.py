@@ -1,0 +1,74 @@
+"""Render HTML from Jinja templates: one layered, sandboxed environment for built-in and organisation templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from . import __version__, markup
+from .errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+FONTS = ROOT / "fonts"
+DATA = Path(__file__).resolve().parent / "data"
+
+FONT_FACES = [  # (file, weight, style)
+    ("inter/Inter-Regular.otf", 400, "normal"),
+    ("inter/Inter-Italic.otf", 400, "italic"),
+    ("inter/Inter-SemiBold.otf", 600, "normal"),
+    ("inter/Inter-Bold.otf", 700, "normal"),
+    ("inter/Inter-BoldItalic.otf", 700, "italic"),
+]
+
+
+def environment(overrides: Path | None = None, translations: Any = None) -> SandboxedEnvironment:
+    """The template environment: organisation templates first, then the built-in ones.
+
+    ``{% extends "builtin/cards.html.j2" %}`` reaches the built-in template from an override
+    with the same name, so an organisation can replace a single block (pelican's ``!simple/``).
+    Every template renders in Jinja's sandbox: organisation templates are untrusted.
+    """
+    builtin = FileSystemLoader(str(TEMPLATES))
+    loaders = [FileSystemLoader(str(overrides))] if overrides else []
+    loader = ChoiceLoader(loaders + [PrefixLoader({"builtin": builtin}), builtin])
+    env = SandboxedEnvironment(loader=loader, autoescape=_autoescape, undefined=StrictUndefined,
+                               extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    if translations is None:
+        env.install_null_translations(newstyle=True)
+    else:
+        env.install_gettext_translations(translations, newstyle=True)
+    env.filters["md"] = markup.block
+    env.filters["inline"] = markup.inline
+    env.filters["plain"] = markup.plain
+    env.filters["langattr"] = lambda obj: ""  # replaced by the i18n layer for fallbacks
+    from .cards import bookmark_label  # noqa: PLC0415 (cards imports this module)
+
+    env.filters["bookmark"] = bookmark_label
+    env.globals["version"] = __version__
+    return env
+
+
+def _autoescape(name: str | None) -> bool:
+    # Stylesheets are included inside <style>: HTML-escaping them would break CSS strings.
+    # They only receive validated colours and numbers, never content text.
+    return not (name or "").endswith(".css.j2")
+
+
+def font_faces() -> list[dict]:
+    """@font-face entries for the bundled fonts."""
+    return [{"family": "Inter", "url": (FONTS / f).as_uri(), "weight": w, "style": s} for f, w, s in FONT_FACES]
+
+
+def render_template(env: SandboxedEnvironment, name: str, context: dict, what: str) -> str:
+    """Render ``name``; template errors become BuildErrors naming the template and ``what``."""
+    try:
+        return env.get_template(name).render(**context)
+    except SecurityError as exc:
+        raise BuildError(f"template {name} ({what}): refused by the sandbox: {exc}") from None
+    except TemplateError as exc:
+        where = f"{getattr(exc, 'filename', None) or name}:{getattr(exc, 'lineno', None) or '?'}"
+        raise BuildError(f"{where}: template error while rendering {what}: {exc.message or exc}") from None
