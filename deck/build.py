@@ -97,11 +97,12 @@ def check_options(opts: Options) -> None:
 def make_deck_job(content: Content, target: Target, opts: Options):
     """The merged deck (language, organisation) ready to lay out."""
     from .cards import DeckJob
+    from .merge import effective_deck
     from .render import environment
 
-    deck = content.decks[target.deck]
-    return DeckJob(deck=deck, project=content.project, size=CARD_SIZES[opts.card_size], lang=target.lang,
-                   env=environment(), roots=[content.root.resolve()], marks=opts.marks,
+    eff = effective_deck(content, target.deck, target.lang, None)
+    return DeckJob(deck=eff.deck, project=content.project, size=CARD_SIZES[opts.card_size], lang=eff.lang,
+                   dir=eff.dir, env=environment(), roots=[content.root.resolve()], marks=opts.marks,
                    label=f"{target.lang}/{target.deck}")
 
 

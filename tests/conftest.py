@@ -1,0 +1,31 @@
+"""Shared fixtures: a private copy of the content, and the default build made once per session."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SEEDS = ROOT.parent / "shared" / "seeds"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    """A copy of the real content folder that a test may change."""
+    dest = tmp_path / "content"
+    shutil.copytree(CONTENT, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """The default build (all decks, Dutch) written once into a temporary output folder."""
+    from deck.build import Options, build
+
+    out = tmp_path_factory.mktemp("output")
+    build(Options(content=CONTENT, out=out))
+    return out / "nl"
