@@ -21,10 +21,10 @@ class CardSize:
 
 
 CARD_SIZES = {
-    "a6": CardSize("a6", 105, 148, 11.0),
+    "a6": CardSize("a6", 105, 148, 12.0),
     "a7": CardSize("a7", 74, 105, 8.4),
     "poker": CardSize("poker", 63, 88, 7.6),
-    "square": CardSize("square", 120, 120, 11.0),
+    "square": CardSize("square", 120, 120, 12.0),
 }
 
 PAPERS = {  # portrait width x height
