@@ -52,7 +52,7 @@ class DeckJob:
             "deck": self.deck, "cards": cards if cards is not None else self.deck.cards,
             "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": self.org,
             "size": self.size, "bleed": BLEED_MM, "safe": SAFE_MM, "marks": self.marks,
-            "band_mm": round(self.size.height * 0.2, 2), "foot_mm": round(self.size.font_pt * 0.55, 2),
+            "band_mm": round(self.size.height * self.size.band, 2), "foot_mm": round(self.size.font_pt * 0.55, 2),
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
             "fonts": font_faces(), "font_stack": '"Inter"',
