@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import tempfile
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
@@ -32,6 +31,8 @@ class Options:
     workbook: bool = True
     cards: bool = True
     workbook_paper: str = "a4"
+    jobs: int | None = None  # worker processes; None: one per core
+    force: bool = False  # rebuild outputs even when the manifest says they are up to date
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ def check_options(opts: Options) -> None:
         raise UsageError(f"unknown --paper '{opts.paper}' (choose from {', '.join(PAPERS)})")
     if opts.duplex not in ("long", "short"):
         raise UsageError(f"unknown --duplex '{opts.duplex}' (choose long or short)")
+    if opts.jobs is not None and opts.jobs < 1:
+        raise UsageError(f"--jobs {opts.jobs}: give at least 1")
 
 
 def make_deck_job(content: Content, target: Target, opts: Options):
@@ -136,17 +139,14 @@ def make_output(content: Content, target: Target, opts: Options) -> list[str]:
 
 
 def build(opts: Options, progress: Callable[[Result], None] | None = None) -> list[Result]:
-    """Validate the content and write every planned output; raise DeckError on the first failure."""
+    """Validate the content and write every planned output that is not up to date.
+
+    Outputs are made in parallel (``opts.jobs``); every failure is reported in one DeckError.
+    """
+    from .runner import run
+
     check_options(opts)
     content = load_content(opts.content)
     out = check_out_dir(opts.out, opts.content)
     clean_stale_temporaries(out)
-    results = []
-    for target in plan(content, opts):
-        start = time.perf_counter()
-        notes = make_output(content, target, opts)
-        result = Result(target, "built", time.perf_counter() - start, notes)
-        results.append(result)
-        if progress:
-            progress(result)
-    return results
+    return run(content, plan(content, opts), opts, progress)

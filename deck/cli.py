@@ -158,10 +158,14 @@ def _offset(ctx, param, value):
 @click.option("--workbook-only", is_flag=True, help="Build only the workbook.")
 @click.option("--no-workbook", is_flag=True, help="Build only the card decks.")
 @click.option("--workbook-paper", type=click.Choice(("a4", "a5")), default="a4", show_default=True)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Make N files at a time.  [default: number of cores]")
+@click.option("--force", is_flag=True, help="Rebuild every file, even those that are up to date.")
 @verbosity_options
 @handle_errors
-def build(content, out, decks, card_size, paper, duplex, back_offset, workbook_only, no_workbook, workbook_paper):
-    """Build print-ready PDFs.
+def build(content, out, decks, card_size, paper, duplex, back_offset, workbook_only, no_workbook, workbook_paper,
+          jobs, force):
+    """Build print-ready PDFs; files whose inputs did not change are left as they are.
 
     \b
     Per deck, into <out>/<lang>/:
@@ -176,11 +180,13 @@ def build(content, out, decks, card_size, paper, duplex, back_offset, workbook_o
         raise UsageError("--workbook-only and --no-workbook exclude each other")
     opts = Options(content=content, out=out, decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
                    back_offset=back_offset, workbook=not no_workbook, cards=not workbook_only,
-                   workbook_paper=workbook_paper)
+                   workbook_paper=workbook_paper, jobs=jobs, force=force)
 
     def progress(result):
         notes = f" ({'; '.join(result.notes)})" if result.notes else ""
-        say(f"{result.status:>10}  {result.target.path}  {result.seconds:.1f}s{notes}")
+        took = f"  {result.seconds:.1f}s" if result.status != "up to date" else ""
+        say(f"{result.status:>10}  {result.target.path}{took}{notes}")
 
     results = run(opts, progress)
-    say(f"done: {len(results)} files in {out}")
+    fresh = sum(r.status == "up to date" for r in results)
+    say(f"done: {len(results)} files in {out}" + (f" ({fresh} up to date)" if fresh else ""))

@@ -29,6 +29,18 @@ class DeckError(Exception):
         """The message as lines, for the CLI to print."""
         return [str(self)]
 
+    def __reduce__(self):
+        # Errors travel back from build workers by pickle; rebuild them from their state, not by
+        # calling __init__ again (ContentError takes problems, not the message it passes on).
+        return _restore, (type(self), self.args, self.__dict__)
+
+
+def _restore(cls: type, args: tuple, state: dict) -> DeckError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
+
 
 class UsageError(DeckError):
     """Bad command-line usage: unknown deck, unusable --out, bad option value."""

@@ -1,0 +1,194 @@
+"""Benchmark: where a build's time goes, against WeasyPrint alone; prints one JSON object on its last line.
+
+    python bench/run.py [--quick]
+
+Measures, each as the median of several runs (the machine may be busy, so ratios are paired
+per round and matter more than seconds):
+  per_card_ms_100 / per_card_ms_1000  our build of one synthetic deck (print + sheets, one job), per card
+  overhead_vs_weasyprint              that build / WeasyPrint alone writing the same HTML (print + screen)
+  peak_rss_mb                         peak memory of the process that builds the 1,000-card deck
+  full_build_s / noop_build_s         `deck build` of the shipped content, then again with nothing changed
+  jobs2_speedup                       `deck build --force --jobs 1` time / the same with --jobs 2
+  help_s / click_import_s             `deck --help` / `python -c "import click"`, wall time
+Each measurement of the synthetic decks runs in a fresh process, so one does not warm the next.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib.util
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT)] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p])}
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def median(values) -> float:
+    return statistics.median(values)
+
+
+def wall(args: list[str], runs: int) -> list[float]:
+    """Wall times of running ``args`` (a fresh process each time)."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(args, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+# -- one synthetic deck, measured inside a child process ------------------------------------------
+
+def deck_child(content: Path, rounds: int, alone: bool) -> dict:
+    """Our build of the deck vs WeasyPrint alone on the same HTML, alternating, ``rounds`` times."""
+    from weasyprint import HTML
+
+    from deck.build import Options, Target, build, make_deck_job
+    from deck.cards import fit_cards
+    from deck.content import load_content
+    from deck.render import TEMPLATES
+
+    work = Path(tempfile.mkdtemp(prefix="deck-bench-"))
+    try:
+        loaded = load_content(content)
+        deck_id = next(iter(loaded.decks))
+        opts = Options(content=content, out=work / "out", workbook=False, jobs=1, force=True)
+        job = make_deck_job(loaded, Target("print", "nl", deck_id, work / "x.pdf"), opts)
+        _, scales = fit_cards(job, "print")  # warms fonts and imports; gives the scales of the final HTML
+        # The HTML a plain pipeline would hand to WeasyPrint: every card with its back, final sizes.
+        pages = {mode: job.html(mode, scales) for mode in ("print", "screen")}
+        ours, theirs = [], []
+        for _ in range(rounds):
+            gc.collect()
+            start = time.perf_counter()
+            build(opts)
+            ours.append(time.perf_counter() - start)
+            if alone:
+                gc.collect()
+                start = time.perf_counter()
+                for mode, html in pages.items():
+                    HTML(string=html, base_url=str(TEMPLATES) + "/").write_pdf(work / f"alone-{mode}.pdf")
+                theirs.append(time.perf_counter() - start)
+        cards = len(loaded.decks[deck_id].cards)
+        return {"cards": cards, "ours": ours, "alone": theirs,
+                "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def measure_deck(content: Path, rounds: int, alone: bool) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--deck-child", str(content), str(rounds), "1" if alone else "0"],
+                         env=ENV, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- the shipped content through the command line -------------------------------------------------
+
+def cli_build(out: Path, *extra: str) -> float:
+    args = [sys.executable, "-m", "deck", "build", "--content", str(ROOT / "content"), "--out", str(out), "-q", *extra]
+    if importlib.util.find_spec("deck.workbook") is None:
+        args.append("--no-workbook")  # this branch has no workbook yet
+    start = time.perf_counter()
+    subprocess.run(args, env=ENV, check=True, cwd=out.parent)
+    return time.perf_counter() - start
+
+
+def measure_default_build(rounds: int) -> dict:
+    full, noop, one, two = [], [], [], []
+    work = Path(tempfile.mkdtemp(prefix="deck-bench-"))
+    try:
+        for r in range(rounds):
+            out = work / f"out{r}"
+            full.append(cli_build(out))
+            noop.append(cli_build(out))
+            # Alternate the order, so a burst of load elsewhere does not always hit the same one.
+            for jobs in (("1", "2") if r % 2 == 0 else ("2", "1")):
+                (one if jobs == "1" else two).append(cli_build(out, "--force", "--jobs", jobs))
+            say(f"  round {r + 1}: full {full[-1]:.2f}s  no-op {noop[-1]:.2f}s  --jobs 1 {one[-1]:.2f}s  --jobs 2 {two[-1]:.2f}s")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return {"full": full, "noop": noop, "one": one, "two": two}
+
+
+def main(quick: bool) -> dict:
+    from synth import make_content
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    say(f"deck benchmark on {cores} cores (python {sys.version.split()[0]})")
+    work = Path(tempfile.mkdtemp(prefix="deck-bench-content-"))
+    try:
+        small = make_content(work / "c100", ROOT / "content", 100)
+        large = make_content(work / "c1000", ROOT / "content", 1000)
+
+        help_runs = wall([sys.executable, "-m", "deck", "--help"], 3 if quick else 11)
+        click_runs = wall([sys.executable, "-c", "import click"], 3 if quick else 11)
+        say(f"deck --help {median(help_runs):.3f}s; import click {median(click_runs):.3f}s")
+
+        say("100 cards: our build vs WeasyPrint alone on the same HTML, alternating ...")
+        d100 = measure_deck(small, 2 if quick else 5, alone=True)
+        for ours, alone in zip(d100["ours"], d100["alone"]):
+            say(f"  ours {ours:.2f}s  WeasyPrint alone {alone:.2f}s  ratio {ours / alone:.2f}")
+        say("1,000 cards: our build ...")
+        d1000 = measure_deck(large, 1 if quick else 3, alone=False)
+        say("  " + "  ".join(f"{t:.1f}s" for t in d1000["ours"]) + f"; peak {d1000['peak_rss_mb']:.0f} MB")
+
+        say("the shipped content with `deck build` (full, no-op, --force --jobs 1 / --jobs 2) ...")
+        real = measure_default_build(2 if quick else 3)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+    per100 = median(d100["ours"]) / d100["cards"] * 1000
+    per1000 = median(d1000["ours"]) / d1000["cards"] * 1000
+    result = {
+        "per_card_ms_100": round(per100, 2),
+        "per_card_ms_1000": round(per1000, 2),
+        "per_card_ratio_1000_vs_100": round(per1000 / per100, 3),
+        "overhead_vs_weasyprint": round(median(o / a for o, a in zip(d100["ours"], d100["alone"])), 3),
+        "weasyprint_alone_per_card_ms_100": round(median(d100["alone"]) / d100["cards"] * 1000, 2),
+        "peak_rss_mb": round(d1000["peak_rss_mb"], 1),
+        "peak_rss_mb_100": round(d100["peak_rss_mb"], 1),
+        "full_build_s": round(median(real["full"]), 3),
+        "noop_build_s": round(median(real["noop"]), 3),
+        "noop_vs_full": round(median(real["noop"]) / median(real["full"]), 3),
+        "jobs1_build_s": round(median(real["one"]), 3),
+        "jobs2_build_s": round(median(real["two"]), 3),
+        "jobs2_speedup": round(median(a / b for a, b in zip(real["one"], real["two"])), 3),
+        "help_s": round(median(help_runs), 3),
+        "click_import_s": round(median(click_runs), 3),
+        "help_vs_click": round(median(help_runs) / median(click_runs), 2),
+        "cores": cores,
+    }
+    targets = [
+        ("deck --help <= 0.5 s", result["help_s"] <= 0.5),
+        ("deck --help <= 3x import click", result["help_vs_click"] <= 3),
+        ("two jobs >= 1.4x one", result["jobs2_speedup"] >= 1.4),
+        ("no-op rebuild <= 15 % of full", result["noop_vs_full"] <= 0.15),
+        ("per card at 1,000 <= 1.25x at 100", result["per_card_ratio_1000_vs_100"] <= 1.25),
+        ("overhead over WeasyPrint <= 1.15x", result["overhead_vs_weasyprint"] <= 1.15),
+    ]
+    for name, ok in targets:
+        say(f"{'met   ' if ok else 'MISSED'}  {name}")
+    return result
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--deck-child"]:
+        print(json.dumps(deck_child(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4] == "1")))
+    else:
+        print(json.dumps(main("--quick" in sys.argv[1:])))
