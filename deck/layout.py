@@ -90,7 +90,8 @@ def write_pdf(document, target: Path, label: str, **options) -> None:
     if collected.missing:
         chars = ", ".join(sorted(set(collected.missing)))
         raise BuildError(f"{label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
-    strangers = sorted(set(embedded_families(target)) - bundled_families())
+    allowed = bundled_families()
+    strangers = sorted({name for name in embedded_fonts(target) if name.split("-")[0] not in allowed})
     if strangers:
         raise BuildError(f"{label}: some text was set in a system font ({', '.join(strangers)}) because the bundled fonts"
                          " lack its characters; output would differ between machines: use other characters or bundle a font")
@@ -104,16 +105,15 @@ def bundled_families(extra: list[Path] | None = None) -> set[str]:
     return {p.stem.split("-")[0].replace(" ", "") for p in files + list(extra or [])}
 
 
-def embedded_families(pdf_path: Path) -> list[str]:
-    """Family names of the fonts a PDF uses ('ABCDEF+Inter-Semi-Bold' -> 'Inter')."""
+def embedded_fonts(pdf_path: Path) -> list[str]:
+    """Names of the fonts a PDF uses, without subset tags ('ABCDEF+Inter-Bold' -> 'Inter-Bold')."""
     import pikepdf
 
     names = []
     with pikepdf.open(pdf_path) as pdf:
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/BaseFont" in obj:
-                name = str(obj.BaseFont).lstrip("/").split("+")[-1]
-                names.append(name.split("-")[0].replace(" ", ""))
+                names.append(str(obj.BaseFont).lstrip("/").split("+")[-1])
     return names
 
 

@@ -87,4 +87,4 @@ def test_system_font_fallback_fails_the_build(content_copy, tmp_path):
     set_text(content_copy, "lessen", "verklaar-en-parkeer-niet", "Schaakmat: \u2654")
     with pytest.raises(BuildError) as info:
         build(Options(content=content_copy, out=tmp_path / "out", decks=("lessen",), workbook=False))
-    assert str(info.value).startswith("nl/lessen: some text was set in a system font (DejaVuSans)")
+    assert str(info.value).startswith("nl/lessen: some text was set in a system font (DejaVu-Sans")
