@@ -44,6 +44,7 @@ class DeckJob:
     roots: list[Path] = field(default_factory=list)
     marks: bool = False
     label: str = ""  # e.g. "nl/interviewvragen", for messages
+    profile: object = None  # pdfx.OutputProfile for print mode; None: the default CMYK profile
 
     def context(self, mode: str, scales: dict[str, float], cards=None) -> dict:
         """The template context for a render mode ('print' or 'screen')."""
@@ -55,14 +56,21 @@ class DeckJob:
             "band_mm": round(self.size.height * 0.2, 2), "foot_mm": round(self.size.font_pt * 0.55, 2),
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
-            "fonts": font_faces(), "font_stack": '"Inter"',
+            "fonts": font_faces(), "font_stack": '"Inter"', "icc_url": self.output_profile().icc.as_uri(),
         }
+
+    def output_profile(self):
+        """The CMYK output profile print mode declares (pdfx.OutputProfile)."""
+        from .pdfx import DEFAULT_PROFILE
+
+        return self.profile or DEFAULT_PROFILE
 
     def html(self, mode: str, scales: dict[str, float], cards=None) -> str:
         return render_template(self.env, "cards.html.j2", self.context(mode, scales, cards), f"deck {self.deck.id}")
 
     def render(self, mode: str, scales: dict[str, float], cards=None) -> Rendered:
-        rendered = render_html(self.html(mode, scales, cards), TEMPLATES, self.roots + [TEMPLATES, FONTS, DATA])
+        roots = self.roots + [TEMPLATES, FONTS, DATA, self.output_profile().icc.parent]
+        rendered = render_html(self.html(mode, scales, cards), TEMPLATES, roots)
         if rendered.missing_glyphs:
             chars = ", ".join(sorted(set(rendered.missing_glyphs)))
             raise BuildError(f"{self.label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
