@@ -110,7 +110,10 @@ def text_findings(path: Path) -> list[Finding]:
     with pikepdf.open(path) as pdf:
         trims = [_box(p.obj["/TrimBox"]) if "/TrimBox" in p.obj else None for p in pdf.pages]
     out = []
-    doc = pdfium.PdfDocument(str(path))
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        return [Finding(None, f"cannot lay out the text to check the safe zone ({exc})")]
     try:
         for index, trim in enumerate(trims):
             if trim is None:
