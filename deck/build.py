@@ -63,15 +63,17 @@ def output_dir(opts: Options, lang: str, slug: str | None = None) -> Path:
     return opts.out / slug / lang if slug else opts.out / lang
 
 
-def plan(content: Content, opts: Options, slug: str | None = None) -> list[Target]:
-    """The outputs a build writes, in order."""
-    unknown = [d for d in opts.decks if d not in content.decks]
+def plan(content: Content, opts: Options, slug: str | None = None, org=None) -> list[Target]:
+    """The outputs a build writes, in order; an organisation's decks under its slug."""
+    available = org.decks if org is not None else list(content.decks)
+    slug = slug or (org.slug if org is not None else None)
+    unknown = [d for d in opts.decks if d not in available]
     if unknown:
         from .schema import suggest
 
-        raise UsageError("; ".join(f"unknown deck '{d}'{suggest(d, content.decks)}" for d in unknown)
-                         + f" (decks: {', '.join(content.decks)})")
-    decks = [d for d in content.decks if not opts.decks or d in opts.decks]
+        raise UsageError("; ".join(f"unknown deck '{d}'{suggest(d, available)}" for d in unknown)
+                         + f" (decks: {', '.join(available)})")
+    decks = [d for d in available if not opts.decks or d in opts.decks]
     targets = []
     for lang in opts.langs:
         folder = output_dir(opts, lang, slug)
@@ -94,28 +96,38 @@ def check_options(opts: Options) -> None:
         raise UsageError(f"unknown --duplex '{opts.duplex}' (choose long or short)")
 
 
-def make_deck_job(content: Content, target: Target, opts: Options):
+def make_deck_job(content: Content, target: Target, opts: Options, org=None):
     """The merged deck (language, organisation) ready to lay out."""
     from .cards import DeckJob
     from .merge import effective_deck
     from .render import environment
 
-    eff = effective_deck(content, target.deck, target.lang, None)
-    return DeckJob(deck=eff.deck, project=content.project, size=CARD_SIZES[opts.card_size], lang=eff.lang,
-                   dir=eff.dir, env=environment(), roots=[content.root.resolve()], marks=opts.marks,
-                   label=f"{target.lang}/{target.deck}")
+    eff = effective_deck(content, target.deck, target.lang, org)
+    job = DeckJob(deck=eff.deck, project=content.project, size=CARD_SIZES[opts.card_size], lang=eff.lang,
+                  dir=eff.dir, env=environment(), roots=[content.root.resolve()], marks=opts.marks,
+                  label=f"{target.lang}/{target.deck}", notes=eff.notes)
+    if org is not None:
+        # Organisation templates come first; its folder is the only other place files may come from.
+        job.env = environment(overrides=org.templates)
+        job.org = org.view()
+        job.roots.append(org.folder)
+        job.fonts = org.fonts
+        job.font_stack = org.font_stack(job.font_stack)
+        job.label = f"{org.slug}/{job.label}"
+    return job
 
 
-def make_output(content: Content, target: Target, opts: Options) -> list[str]:
+def make_output(content: Content, target: Target, opts: Options, org=None) -> list[str]:
     """Build one target file atomically; return notes for the report."""
     from .cards import fit_cards
 
-    notes: list[str] = []
     if target.kind == "workbook":
         from .workbook import build_workbook
 
-        return build_workbook(content, target, opts)
-    job = make_deck_job(content, target, opts)
+        # The workbook takes the organisation (name, logo, teamdag details) once it accepts one.
+        return build_workbook(content, target, opts, **({"org": org} if org is not None else {}))
+    job = make_deck_job(content, target, opts, org)
+    notes: list[str] = list(job.notes)
     if target.kind == "print":
         rendered, scales = fit_cards(job, "print")
         atomic_write(target.path, lambda tmp: rendered.document.write_pdf(tmp))
@@ -139,12 +151,17 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None) -> li
     """Validate the content and write every planned output; raise DeckError on the first failure."""
     check_options(opts)
     content = load_content(opts.content)
+    org = None
+    if opts.org is not None:
+        from .org import load_org
+
+        org = load_org(opts.org, content)
     out = check_out_dir(opts.out, opts.content)
     clean_stale_temporaries(out)
     results = []
-    for target in plan(content, opts):
+    for target in plan(content, opts, org=org):
         start = time.perf_counter()
-        notes = make_output(content, target, opts)
+        notes = make_output(content, target, opts, org)
         result = Result(target, "built", time.perf_counter() - start, notes)
         results.append(result)
         if progress:

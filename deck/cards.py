@@ -44,6 +44,9 @@ class DeckJob:
     roots: list[Path] = field(default_factory=list)
     marks: bool = False
     label: str = ""  # e.g. "nl/interviewvragen", for messages
+    notes: list[str] = field(default_factory=list)  # what the merge said, for the build report
+    fonts: list[dict] = field(default_factory=list)  # an organisation's own faces, before the bundled ones
+    font_stack: str = '"Inter"'
 
     def context(self, mode: str, scales: dict[str, float], cards=None) -> dict:
         """The template context for a render mode ('print' or 'screen')."""
@@ -55,7 +58,7 @@ class DeckJob:
             "band_mm": round(self.size.height * self.size.band, 2), "foot_mm": round(self.size.font_pt * 0.55, 2),
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
-            "fonts": font_faces(), "font_stack": '"Inter"',
+            "fonts": self.fonts + font_faces(), "font_stack": self.font_stack,
         }
 
     def html(self, mode: str, scales: dict[str, float], cards=None) -> str:
@@ -66,6 +69,9 @@ class DeckJob:
         if rendered.missing_glyphs:
             chars = ", ".join(sorted(set(rendered.missing_glyphs)))
             raise BuildError(f"{self.label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
+        if rendered.refused:  # a template asked for a file outside the allowed folders: say so, never drop it silently
+            urls = ", ".join(sorted(set(rendered.refused)))
+            raise BuildError(f"{self.label}: refused to load {urls}: only files inside the content, organisation and built-in folders may be used")
         return rendered
 
 
