@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
@@ -27,9 +27,11 @@ FONT_FACES = [  # (file, weight, style)
 
 
 class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, also closed to pydantic's own methods: ``deck.parse_file(...)`` would read any file."""
+    """Jinja's sandbox, also closed to paths and pydantic's own methods: both can read any file."""
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath):
+            return False
         model = obj if isinstance(obj, type) else type(obj)
         if issubclass(model, BaseModel) and hasattr(BaseModel, attr) and attr not in model.model_fields:
             return False

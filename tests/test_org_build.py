@@ -217,3 +217,32 @@ def test_organisation_fonts_come_first(tmp_path, built):
     # The profile's face (a copy of Inter Bold Italic under its own family name) sets the text.
     assert not any(f.startswith("Huisletter") for f in embedded_fonts(built / "vuistregels.print.pdf"))
     assert "Huisletter" in embedded_fonts(out / "wijkteam-lindendal" / "nl" / "vuistregels.print.pdf")
+
+
+def test_sandbox_closes_paths_and_pydantic_methods():
+    from jinja2.sandbox import SecurityError
+
+    from deck.render import environment
+
+    env = environment()
+    for source, context in [("{{ p.read_text() }}", {"p": ROOT / "README.md"}),
+                            ("{{ d.parse_file(f) }}", {"d": load_content_once().decks["lessen"], "f": str(ROOT / "README.md")})]:
+        with pytest.raises(SecurityError):
+            env.from_string(source).render(**context)
+    assert env.from_string("{{ d.colour.css('screen') }} {{ d.cards[0].id }}").render(d=load_content_once().decks["lessen"]) \
+        == "#2e5e3e verklaar-en-parkeer-niet"
+
+
+def load_content_once():
+    from deck.content import load_content
+
+    return load_content(CONTENT)
+
+
+def test_init_org_refuses_an_existing_profile_via_the_cli(tmp_path):
+    folder = tmp_path / "lv"
+    shutil.copytree(EXAMPLE, folder)
+    result = run("init-org", folder, "--name", "Wijkteam Zuiderhaven", "--content", CONTENT)
+    assert result.exit_code == 2
+    assert f"{folder / 'organisation.yaml'} exists already: not overwriting a profile (edit it instead)" in result.output
+    assert (folder / "organisation.yaml").read_text(encoding="utf-8") == (EXAMPLE / "organisation.yaml").read_text(encoding="utf-8")
