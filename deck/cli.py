@@ -209,9 +209,9 @@ def build(content, org, out, decks, card_size, paper, duplex, back_offset, workb
 @verbosity_options
 @handle_errors
 def init_org(folder: Path, name: str, content: Path):
-    """Start an organisation profile in FOLDER: a commented organisation.yaml that builds as is.
+    """Start an organisation profile in FOLDER.
 
-    The profile is an overlay on the shared content: leave cards out, add your own, reword
+    Writes a commented organisation.yaml that builds as is. The profile is an overlay on the shared content: leave cards out, add your own, reword
     them, use your name, logo and colours. Refuses to overwrite an existing profile.
     """
     from .org_init import init_org as run
