@@ -64,15 +64,17 @@ def output_dir(opts: Options, lang: str, slug: str | None = None) -> Path:
     return opts.out / slug / lang if slug else opts.out / lang
 
 
-def plan(content: Content, opts: Options, slug: str | None = None) -> list[Target]:
-    """The outputs a build writes, in order."""
-    unknown = [d for d in opts.decks if d not in content.decks]
+def plan(content: Content, opts: Options, slug: str | None = None, org=None) -> list[Target]:
+    """The outputs a build writes, in order; an organisation's decks under its slug."""
+    available = org.decks if org is not None else list(content.decks)
+    slug = slug or (org.slug if org is not None else None)
+    unknown = [d for d in opts.decks if d not in available]
     if unknown:
         from .schema import suggest
 
-        raise UsageError("; ".join(f"unknown deck '{d}'{suggest(d, content.decks)}" for d in unknown)
-                         + f" (decks: {', '.join(content.decks)})")
-    decks = [d for d in content.decks if not opts.decks or d in opts.decks]
+        raise UsageError("; ".join(f"unknown deck '{d}'{suggest(d, available)}" for d in unknown)
+                         + f" (decks: {', '.join(available)})")
+    decks = [d for d in available if not opts.decks or d in opts.decks]
     targets = []
     for lang in opts.langs:
         folder = output_dir(opts, lang, slug)
@@ -95,30 +97,42 @@ def check_options(opts: Options) -> None:
         raise UsageError(f"unknown --duplex '{opts.duplex}' (choose long or short)")
 
 
-def make_deck_job(content: Content, target: Target, opts: Options):
+def make_deck_job(content: Content, target: Target, opts: Options, org=None):
     """The merged deck (language, organisation) ready to lay out."""
     from .cards import DeckJob
     from .merge import effective_deck
     from .pdfx import profile_for
     from .render import environment
 
-    eff = effective_deck(content, target.deck, target.lang, None)
-    return DeckJob(deck=eff.deck, project=content.project, size=CARD_SIZES[opts.card_size], lang=eff.lang,
-                   dir=eff.dir, env=environment(), roots=[content.root.resolve()], marks=opts.marks,
-                   label=f"{target.lang}/{target.deck}", profile=profile_for(opts.icc))
+    eff = effective_deck(content, target.deck, target.lang, org)
+    job = DeckJob(deck=eff.deck, project=content.project, size=CARD_SIZES[opts.card_size], lang=eff.lang,
+                  dir=eff.dir, env=environment(), roots=[content.root.resolve()], marks=opts.marks,
+                  label=f"{target.lang}/{target.deck}", notes=eff.notes,
+                  profile=profile_for(opts.icc))
+    if org is not None:
+        # Organisation templates come first; its folder is the only other place files may come from.
+        job.env = environment(overrides=org.templates)
+        job.org = org.view()
+        job.roots.append(org.folder)
+        job.fonts = org.fonts
+        job.logo = org.logo
+        job.font_stack = org.font_stack(job.font_stack)
+        job.label = f"{org.slug}/{job.label}"
+    return job
 
 
-def make_output(content: Content, target: Target, opts: Options) -> list[str]:
+def make_output(content: Content, target: Target, opts: Options, org=None) -> list[str]:
     """Build one target file atomically; return notes for the report."""
     from .cards import fit_cards
     from .layout import write_pdf
 
-    notes: list[str] = []
     if target.kind == "workbook":
         from .workbook import build_workbook
 
-        return build_workbook(content, target, opts)
-    job = make_deck_job(content, target, opts)
+        # The workbook takes the organisation (name, logo, teamdag details) once it accepts one.
+        return build_workbook(content, target, opts, **({"org": org} if org is not None else {}))
+    job = make_deck_job(content, target, opts, org)
+    notes: list[str] = list(job.notes)
     if target.kind == "print":
         from .pdfx import write_print_pdf
         from .preflight import require_clean
@@ -126,7 +140,8 @@ def make_output(content: Content, target: Target, opts: Options) -> list[str]:
         rendered, scales = fit_cards(job, "print")
 
         def write(tmp: Path) -> None:
-            write_print_pdf(rendered.document, tmp, job.output_profile(), marks=opts.marks, label=job.label)
+            write_print_pdf(rendered.document, tmp, job.output_profile(), marks=opts.marks, label=job.label,
+                            families=job.families())
             require_clean(tmp, target.label)  # a file the print shop would reject is never written
 
         atomic_write(target.path, write)
@@ -138,7 +153,7 @@ def make_output(content: Content, target: Target, opts: Options) -> list[str]:
         grid = plan_grid(size.width, size.height, PAPERS[opts.paper], BLEED_MM)
         with tempfile.TemporaryDirectory(prefix="deck-") as tmpdir:
             single = Path(tmpdir) / "cards.pdf"
-            write_pdf(rendered.document, single, job.label)
+            write_pdf(rendered.document, single, job.label, families=job.families())
             atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
         notes.append(f"{grid.per_sheet} per sheet")
     if scales:
@@ -150,12 +165,17 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None) -> li
     """Validate the content and write every planned output; raise DeckError on the first failure."""
     check_options(opts)
     content = load_content(opts.content)
+    org = None
+    if opts.org is not None:
+        from .org import load_org
+
+        org = load_org(opts.org, content)
     out = check_out_dir(opts.out, opts.content)
     clean_stale_temporaries(out)
     results = []
-    for target in plan(content, opts):
+    for target in plan(content, opts, org=org):
         start = time.perf_counter()
-        notes = make_output(content, target, opts)
+        notes = make_output(content, target, opts, org)
         result = Result(target, "built", time.perf_counter() - start, notes)
         results.append(result)
         if progress:

@@ -45,6 +45,16 @@ class DeckJob:
     marks: bool = False
     label: str = ""  # e.g. "nl/interviewvragen", for messages
     profile: object = None  # pdfx.OutputProfile for print mode; None: the default CMYK profile
+    notes: list[str] = field(default_factory=list)  # what the merge said, for the build report
+    fonts: list[dict] = field(default_factory=list)  # an organisation's own faces, before the bundled ones
+    font_stack: str = '"Inter"'
+    logo: Path | None = None  # the organisation's logo file, rasterised for print when it is SVG
+
+    def families(self) -> set[str]:
+        """Font families this job may embed: the bundled ones and the organisation's."""
+        from .layout import bundled_families
+
+        return bundled_families() | {f["family"].replace(" ", "") for f in self.fonts}
 
     def context(self, mode: str, scales: dict[str, float], cards=None) -> dict:
         """The template context for a render mode ('print' or 'screen')."""
@@ -53,14 +63,22 @@ class DeckJob:
         # The card number's digits (cap height ~0.73 em) must stay in the safe zone on short bands.
         room_mm = band - SAFE_MM - SAFE_MM * 0.55
         num_pt = round(min(2.6 * self.size.font_pt, room_mm / 0.75 / 25.4 * 72), 2)
+        org = self.org
+        if mode == "print" and org is not None and self.logo is not None:
+            from dataclasses import replace
+
+            from .org import print_logo_url
+
+            org = replace(org, logo_url=print_logo_url(self.logo))
         return {
             "deck": self.deck, "cards": cards if cards is not None else self.deck.cards,
-            "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": self.org,
+            "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": org,
             "size": self.size, "bleed": BLEED_MM, "safe": SAFE_MM, "marks": self.marks,
             "band_mm": band, "foot_mm": round(self.size.font_pt * 0.55, 2), "num_pt": num_pt,
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
-            "fonts": font_faces(), "font_stack": '"Inter"', "icc_url": self.output_profile().icc.as_uri(),
+            "fonts": self.fonts + font_faces(), "font_stack": self.font_stack,
+            "icc_url": self.output_profile().icc.as_uri(),
         }
 
     def output_profile(self):
@@ -74,7 +92,11 @@ class DeckJob:
 
     def render(self, mode: str, scales: dict[str, float], cards=None) -> Rendered:
         roots = self.roots + [TEMPLATES, FONTS, DATA, self.output_profile().icc.parent]
-        return render_html(self.html(mode, scales, cards), TEMPLATES, roots)
+        rendered = render_html(self.html(mode, scales, cards), TEMPLATES, roots)
+        if rendered.refused:  # a template asked for a file outside the allowed folders: say so, never drop it silently
+            urls = ", ".join(sorted(set(rendered.refused)))
+            raise BuildError(f"{self.label}: refused to load {urls}: only files inside the content, organisation and built-in folders may be used")
+        return rendered
 
 
 def fit_cards(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:

@@ -104,6 +104,15 @@ def check(content: Path, org: Path | None):
     from .content import load_content
 
     loaded = load_content(content)
+    if org is not None:
+        from .org import load_org
+        from .org_merge import effective_decks
+
+        profile = load_org(org, loaded)
+        decks = effective_decks(loaded, profile)
+        n = sum(len(d.cards) for d in decks)
+        say(f"ok: {profile.name}: {len(decks)} decks, {n} cards (output folder {profile.slug}/)")
+        return
     n = sum(len(d.cards) for d in loaded.decks.values())
     say(f"ok: {len(loaded.decks)} decks, {n} cards in {content}")
 
@@ -120,9 +129,15 @@ def list_(content: Path, org: Path | None, as_json: bool):
     from .markup import plain
 
     loaded = load_content(content)
+    effective = list(loaded.decks.values())
+    if org is not None:
+        from .org import load_org
+        from .org_merge import effective_decks
+
+        effective = effective_decks(loaded, load_org(org, loaded))
     decks = [{"id": d.id, "title": d.title,
               "cards": [{"id": c.id, "title": plain(c.title or c.section or c.text or "")} for c in d.cards]}
-             for d in loaded.decks.values()]
+             for d in effective]
     if as_json:
         click.echo(json.dumps({"decks": decks}, ensure_ascii=False, indent=2))
         return
@@ -144,8 +159,9 @@ def _offset(ctx, param, value):
 
 @main.command()
 @content_option
+@org_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Where to write the PDFs: <out>/<lang>/.")
+              help="Where to write the PDFs: <out>/<lang>/, or <out>/<slug>/<lang>/ with --org.")
 @click.option("--deck", "decks", multiple=True, help="Build only this deck (repeatable). Default: all.")
 @click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
               help="Card trim size: a6 105×148, a7 74×105, poker 63×88, square 120×120 mm.")
@@ -163,7 +179,7 @@ def _offset(ctx, param, value):
 @click.option("--workbook-paper", type=click.Choice(("a4", "a5")), default="a4", show_default=True)
 @verbosity_options
 @handle_errors
-def build(content, out, decks, card_size, paper, duplex, back_offset, marks, workbook_only, no_workbook, workbook_paper):
+def build(content, org, out, decks, card_size, paper, duplex, back_offset, marks, workbook_only, no_workbook, workbook_paper):
     """Build print-ready PDFs.
 
     \b
@@ -178,7 +194,7 @@ def build(content, out, decks, card_size, paper, duplex, back_offset, marks, wor
 
     if workbook_only and no_workbook:
         raise UsageError("--workbook-only and --no-workbook exclude each other")
-    opts = Options(content=content, out=out, decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
+    opts = Options(content=content, org=org, out=out, decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
                    back_offset=back_offset, marks=marks, workbook=not no_workbook, cards=not workbook_only,
                    workbook_paper=workbook_paper)
 
@@ -275,3 +291,22 @@ def calibrate(paper, duplex, card_size, back_offset, out):
     sheet = write_calibration(out, paper, duplex, card_size, back_offset)
     shape = "landscape" if sheet.paper_w > sheet.paper_h else "portrait"
     say(f"wrote {out} ({paper.upper()} {shape}, {duplex}-edge duplex): print it duplex and hold it to the light")
+
+
+@main.command("init-org")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help='The organisation\'s name, e.g. "Wijkteam Zuiderhaven".')
+@content_option
+@verbosity_options
+@handle_errors
+def init_org(folder: Path, name: str, content: Path):
+    """Start an organisation profile in FOLDER.
+
+    Writes a commented organisation.yaml that builds as is. The profile is an overlay on the shared content: leave cards out, add your own, reword
+    them, use your name, logo and colours. Refuses to overwrite an existing profile.
+    """
+    from .org_init import init_org as run
+
+    for path in run(folder, name, content):
+        say(f"   created  {path}")
+    say(f"next: deck check --org {folder}   then   deck build --org {folder}")

@@ -80,7 +80,7 @@ def render_html(html: str, base_url: Path, roots: list[Path]) -> Rendered:
     return Rendered(doc, collected.missing, fetcher.refused)
 
 
-def write_pdf(document, target: Path, label: str, **options) -> None:
+def write_pdf(document, target: Path, label: str, families: set[str] | None = None, **options) -> None:
     """Write a laid-out document; a glyph no bundled font has fails the build.
 
     WeasyPrint reports missing glyphs (".notdef") only while drawing, so the check wraps the write.
@@ -90,19 +90,19 @@ def write_pdf(document, target: Path, label: str, **options) -> None:
     if collected.missing:
         chars = ", ".join(sorted(set(collected.missing)))
         raise BuildError(f"{label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
-    allowed = bundled_families()
+    allowed = families if families is not None else bundled_families()
     strangers = sorted({name for name in embedded_fonts(target) if name.split("-")[0] not in allowed})
     if strangers:
         raise BuildError(f"{label}: some text was set in a system font ({', '.join(strangers)}) because the bundled fonts"
                          " lack its characters; output would differ between machines: use other characters or bundle a font")
 
 
-def bundled_families(extra: list[Path] | None = None) -> set[str]:
+def bundled_families() -> set[str]:
     """Family names of the bundled font files ('Inter-Bold.otf' -> 'Inter')."""
     from .render import FONTS
 
     files = [p for p in FONTS.rglob("*") if p.suffix.lower() in (".otf", ".ttf", ".woff", ".woff2")]
-    return {p.stem.split("-")[0].replace(" ", "") for p in files + list(extra or [])}
+    return {p.stem.split("-")[0].replace(" ", "") for p in files}
 
 
 def embedded_fonts(pdf_path: Path) -> list[str]:

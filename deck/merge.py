@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .content import Content
+from .org_merge import apply_org
 from .schema import Deck
 
 
@@ -24,4 +25,7 @@ class Effective:
 
 def effective_deck(content: Content, deck_id: str, lang: str = "nl", org=None) -> Effective:
     """The deck ``deck_id`` in language ``lang`` for organisation ``org`` (None: the shared set)."""
-    return Effective(content.decks[deck_id], lang)
+    eff = Effective(content.decks[deck_id], lang)
+    if org is not None:  # the organisation overlay comes last: it may replace translated text
+        eff.deck = apply_org(eff.deck, org, lang, eff.notes)
+    return eff

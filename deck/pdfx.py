@@ -59,7 +59,8 @@ def profile_for(icc: Path | None = None, identifier: str = "Custom", condition: 
                          f"{name}, {copyright_}" if copyright_ else name)
 
 
-def write_print_pdf(document, target: Path, profile: OutputProfile, marks: bool = False, label: str = "") -> None:
+def write_print_pdf(document, target: Path, profile: OutputProfile, marks: bool = False, label: str = "",
+                    families: set[str] | None = None) -> None:
     """Write a laid-out print-mode document as PDF/X-4 and finish it for the print shop.
 
     The stylesheet must declare ``@color-profile device-cmyk`` with ``profile.icc``: only then
@@ -67,7 +68,7 @@ def write_print_pdf(document, target: Path, profile: OutputProfile, marks: bool 
     """
     from .layout import write_pdf
 
-    write_pdf(document, target, label, pdf_variant="pdf/x-4", finisher=_name_output_intent(profile))
+    write_pdf(document, target, label, families, pdf_variant="pdf/x-4", finisher=_name_output_intent(profile))
     finish(target, profile, marks)
 
 
