@@ -253,6 +253,11 @@ def check_workbook(wb: Workbook, src: Located, decks: dict[str, Deck]) -> list[P
             deck_ref(("programme", "parts", i, "decks", j), deck_id)
     if sum(p.minutes for p in wb.programme.parts) + _minutes(wb.programme.start) >= 24 * 60:
         bad(("programme", "parts"), "the programme runs past midnight: shorten the parts or start earlier")
+    if not wb.notes.pages:
+        refs = [("programme", "parts", i, "see") for i, p in enumerate(wb.programme.parts) if "notes" in p.see]
+        refs += [("intro", "means", i, "see") for i, m in enumerate(wb.intro.means) if "notes" in m.see]
+        for path in refs:
+            bad(path, "refers to the notes chapter, but notes.pages is 0")
     credited = {s.seed or s.title for s in wb.sources}
     for deck in decks.values():
         key = deck.source.seed or deck.source.title

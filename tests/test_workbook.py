@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pikepdf
 import pypdf
@@ -19,7 +20,7 @@ from deck.content import load_content
 from deck.errors import BuildError, ContentError
 from deck.markup import plain
 from deck.sizes import MM
-from deck.workbook import QR_SCALE, build_workbook
+from deck.workbook import QR_SCALE, build_workbook, render_workbook
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 
@@ -200,6 +201,36 @@ def test_tagged_dutch_titled_embedded_and_linked(workbook, content):
         assert {r.url for r in content.workbook.song.recordings} <= uris
 
 
+def _struct(node):
+    """Structure elements below ``node`` as (type, children) trees."""
+    if isinstance(node, pikepdf.Array):
+        return [t for item in node for t in _struct(item)]
+    if not isinstance(node, pikepdf.Dictionary) or "/S" not in node:
+        return []
+    return [(str(node.S)[1:], _struct(node.get("/K", pikepdf.Array())))]
+
+
+def _find(trees, kind):
+    for t, children in trees:
+        if t == kind:
+            yield children
+        yield from _find(children, kind)
+
+
+def test_vuistregels_worksheet_is_a_grid_of_parts_by_rules(workbook, content):
+    rules = [c for c in content.decks[content.workbook.rules.deck].cards if c.id != content.workbook.rules.parts_card]
+    parts = next(c for c in content.decks[content.workbook.rules.deck].cards if c.id == content.workbook.rules.parts_card).items
+    with pikepdf.open(workbook) as pdf:
+        tables = list(_find(_struct(pdf.Root.StructTreeRoot.K), "Table"))
+    shapes = []
+    for table in tables:
+        trs = [part for part in table if part[0] == "TR"] + [tr for part in table for tr in part[1] if tr[0] == "TR"]
+        shapes.append([[cell for cell, _ in tr[1]] for tr in trs])
+    grid = [rows for rows in shapes if rows and rows[0] == ["TH"] * (len(parts) + 1) and len(rows) == len(rules) + 1]
+    assert len(grid) == 1
+    assert all(row == ["TH"] + ["TD"] * len(parts) for row in grid[0][1:])
+
+
 def test_pages_are_a4_with_mirrored_margins_and_page_x_of_y(workbook):
     reader = pypdf.PdfReader(str(workbook))
     n = len(reader.pages)
@@ -297,6 +328,24 @@ def test_fallback_to_a_system_font_fails_the_build(content_copy, tmp_path):
                                          r" the system font|no bundled font has a glyph for ♫)"):
         build_workbook(load_content(content_copy), target, Options())
     assert not target.path.exists()
+
+
+def test_text_running_off_the_cover_fails(content_copy):
+    project_file = content_copy / "content.yaml"
+    long_title = " ".join(["In gesprek over de essentie van je vak"] * 12)
+    project_file.write_text(project_file.read_text(encoding="utf-8").replace(
+        "title: In gesprek over de essentie van je vak", f"title: {long_title}"), encoding="utf-8")
+    with pytest.raises(BuildError, match=r"^workbook: text of 'cover' runs (off the page|\d+\.\d mm past its box)"):
+        render_workbook(load_content(content_copy), "nl", "a4")
+
+
+def test_organisation_name_on_cover_and_in_title(content, tmp_path):
+    org = SimpleNamespace(name="Wijkteam Voorbeeldstad", logo_url=None)
+    rendered = render_workbook(content, "nl", "a4", org)
+    rendered.document.write_pdf(tmp_path / "workbook.pdf")
+    texts = page_texts(tmp_path / "workbook.pdf")
+    assert "Wijkteam Voorbeeldstad" in texts[0] and "Wijkteam Voorbeeldstad" in texts[1]  # cover and colophon
+    assert rendered.document.metadata.title.endswith("– Wijkteam Voorbeeldstad")
 
 
 # ---------------------------------------------------------------------------
