@@ -114,7 +114,8 @@ def check(content: Path, org: Path | None):
         say(f"ok: {profile.name}: {len(decks)} decks, {n} cards (output folder {profile.slug}/)")
         return
     n = sum(len(d.cards) for d in loaded.decks.values())
-    say(f"ok: {len(loaded.decks)} decks, {n} cards in {content}")
+    extra = " and the workbook" if loaded.workbook else ""
+    say(f"ok: {len(loaded.decks)} decks, {n} cards{extra} in {content}")
 
 
 @main.command("list")
