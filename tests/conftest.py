@@ -27,9 +27,9 @@ def content_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The card decks (all decks, Dutch) built once into a temporary output folder."""
+    """The default build (all decks and the workbook, Dutch) written once into a temporary output folder."""
     from deck.build import Options, build
 
     out = tmp_path_factory.mktemp("output")
-    build(Options(content=CONTENT, out=out, workbook=False))
+    build(Options(content=CONTENT, out=out))
     return out / "nl"
