@@ -101,9 +101,16 @@ def make_deck_job(content: Content, target: Target, opts: Options):
     from .render import environment
 
     eff = effective_deck(content, target.deck, target.lang, None)
-    return DeckJob(deck=eff.deck, project=content.project, size=CARD_SIZES[opts.card_size], lang=eff.lang,
-                   dir=eff.dir, env=environment(), roots=[content.root.resolve()], marks=opts.marks,
-                   label=f"{target.lang}/{target.deck}")
+    job = DeckJob(deck=eff.deck, project=eff.project or content.project, size=CARD_SIZES[opts.card_size],
+                  lang=eff.lang, dir=eff.dir, env=environment(translations=eff.messages),
+                  roots=[content.root.resolve()], marks=opts.marks, label=f"{target.lang}/{target.deck}",
+                  effective=eff)
+    if opts.strict:
+        from .overlay import require_complete
+
+        job.html("screen", {})  # template only, no layout: looks up every UI string the deck uses
+        require_complete(eff.missing, eff.stale, *(eff.messages.problems() if eff.messages else ()))
+    return job
 
 
 def make_output(content: Content, target: Target, opts: Options) -> list[str]:
@@ -130,6 +137,9 @@ def make_output(content: Content, target: Target, opts: Options) -> list[str]:
             rendered.document.write_pdf(single)
             atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
         notes.append(f"{grid.per_sheet} per sheet")
+    from .overlay import ui_notes
+
+    notes += job.effective.notes + ui_notes(job.effective.messages)
     if scales:
         notes.append("shrunk to fit: " + ", ".join(f"{cid} {int(s * 100)} %" for cid, s in scales.items()))
     return notes
@@ -139,6 +149,9 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None) -> li
     """Validate the content and write every planned output; raise DeckError on the first failure."""
     check_options(opts)
     content = load_content(opts.content)
+    from .language import resolve_languages
+
+    opts = replace(opts, langs=resolve_languages(content.root, content.project.language, opts.langs))
     out = check_out_dir(opts.out, opts.content)
     clean_stale_temporaries(out)
     results = []

@@ -44,10 +44,12 @@ class DeckJob:
     roots: list[Path] = field(default_factory=list)
     marks: bool = False
     label: str = ""  # e.g. "nl/interviewvragen", for messages
+    effective: object = None  # merge.Effective: language settings (fonts, hyphenation) and translation report
 
     def context(self, mode: str, scales: dict[str, float], cards=None) -> dict:
         """The template context for a render mode ('print' or 'screen')."""
         colour = self.deck.colour
+        language = getattr(self.effective, "language", None)
         return {
             "deck": self.deck, "cards": cards if cards is not None else self.deck.cards,
             "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": self.org,
@@ -55,7 +57,10 @@ class DeckJob:
             "band_mm": round(self.size.height * 0.2, 2), "foot_mm": round(self.size.font_pt * 0.55, 2),
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
-            "fonts": font_faces(), "font_stack": '"Inter"',
+            "fonts": language.font_faces() if language else font_faces(),
+            "font_stack": language.font_stack if language else '"Inter"',
+            "hyphenate": language.hyphenate if language else self.lang,
+            "quotes": language.quotes_css if language else "",
         }
 
     def html(self, mode: str, scales: dict[str, float], cards=None) -> str:

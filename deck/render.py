@@ -10,6 +10,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import __version__, markup
 from .errors import BuildError
+from .language import lang_attributes
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -44,7 +45,7 @@ def environment(overrides: Path | None = None, translations: Any = None) -> Sand
     env.filters["md"] = markup.block
     env.filters["inline"] = markup.inline
     env.filters["plain"] = markup.plain
-    env.filters["langattr"] = lambda obj: ""  # replaced by the i18n layer for fallbacks
+    env.filters["langattr"] = lang_attributes  # lang/dir on elements whose text fell back to Dutch
     from .cards import bookmark_label  # noqa: PLC0415 (cards imports this module)
 
     env.filters["bookmark"] = bookmark_label
