@@ -137,7 +137,7 @@ def save(path: Path, catalog: Catalog, template: bool = False) -> bool:
 def new_catalog(domain: str, locale: str | None = None, project: str | None = None,
                 version: str | None = None) -> Catalog:
     """An empty catalog with our header (not fuzzy: Babel's default header is)."""
-    return Catalog(locale=locale, domain=domain, header_comment=HEADERS[domain], project=project or "deck",
+    return Catalog(locale=locale, domain=domain, header_comment=HEADERS.get(domain, HEADERS[CONTENT_DOMAIN]), project=project or "deck",
                    version=version or __version__, charset="utf-8", fuzzy=False,
                    creation_date=datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0))
 

@@ -150,8 +150,11 @@ def check_catalog(catalog: Catalog, fresh: Catalog, domain: str, path: Path, cod
             problems.append(Problem(shown, line, name, f"duplicate key (first on line {seen[key(m)]})"))
         seen[key(m)] = line
         if key(m) not in known:
-            hint = suggest(name, names) or " (removed from the Dutch, or misspelt)"
-            problems.append(Problem(shown, line, name, f"unknown key{hint}; `deck i18n update` moves removed keys to the obsolete section"))
+            what = "unknown key" if domain == CONTENT_DOMAIN else "not used in any template"
+            hint = suggest(name, names) or (" (removed from the Dutch, or misspelt)" if domain == CONTENT_DOMAIN else "")
+            problems.append(Problem(shown, line, name, f"{what}{hint}; `deck i18n update` moves removed keys to the obsolete section"))
+        if domain == UI_DOMAIN:
+            continue  # placeholders of UI strings: Babel's checks below
         strings = m.string if isinstance(m.string, (list, tuple)) else [m.string]
         ids = m.id if isinstance(m.id, tuple) else (m.id,)
         # msgstr[0] translates the singular, every other form the plural.

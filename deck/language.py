@@ -90,24 +90,14 @@ class Foreign(str):
 
 
 def lang_attributes(value) -> Markup:
-    """The Jinja ``langattr`` filter: ' lang="nl" dir="ltr"' for foreign text, '' otherwise.
+    """The Jinja ``langattr`` filter: ' lang="nl" dir="ltr"' for foreign text, '' for anything else.
 
-    On a model (a whole card) the attributes are given only when every translatable string in
-    it is foreign in the same language; single fields are marked on their own elements.
+    Marking is per element, on the element that holds the string. A whole card is never
+    marked, even when all its own strings fell back: its band and foot also show the deck's
+    translated title, which would then inherit the wrong language and direction.
     """
     if isinstance(value, Foreign):
         return Markup(' lang="%s" dir="%s"') % (value.lang, value.dir)
-    from .keys import FIELDS  # noqa: PLC0415 (keys imports content, which renders nothing)
-
-    own = FIELDS.get(type(value))
-    if not own:
-        return Markup("")
-    texts = []
-    for name in own:
-        v = getattr(value, name, None)
-        texts += v if isinstance(v, list) else [v] if v else []
-    if texts and all(isinstance(t, Foreign) for t in texts) and len({(t.lang, t.dir) for t in texts}) == 1:
-        return lang_attributes(texts[0])
     return Markup("")
 
 

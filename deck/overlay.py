@@ -123,7 +123,7 @@ class Lookup:
         shown = display_path(self.pack.content_path)
         line = self.pack.lines.get(key, 0)
         if m is None or not m.string:
-            self.missing.append(Problem(shown, line, key, f"not translated; the Dutch is used: “{_short(dutch)}”"))
+            self.missing.append(Problem(shown, line, key, f"no translation of “{_short(dutch)}”"))
             src = self.pack.source
             return Foreign(dutch, src.code, src.dir)
         if m.fuzzy:
@@ -160,10 +160,9 @@ def content_notes(eff) -> list[str]:
     """Build-report notes on fallbacks and stale translations in a deck's content."""
     notes = []
     if eff.missing:
-        notes.append(f"{len(eff.missing)} string{'s' if len(eff.missing) != 1 else ''} fall back to Dutch: "
-                     + _keys(eff.missing))
+        notes.append(f"{_count(eff.missing, 'string')} {_fall(eff.missing)} back to Dutch: " + _keys(eff.missing))
     if eff.stale:
-        notes.append(f"{len(eff.stale)} stale translation{'s' if len(eff.stale) != 1 else ''} used: " + _keys(eff.stale))
+        notes.append(f"{_count(eff.stale, 'stale translation')} used: " + _keys(eff.stale))
     if eff.language is not None and eff.language.hyphenate is None:
         notes.append(f"no hyphenation dictionary for '{eff.lang}': text is not hyphenated")
     return notes
@@ -176,9 +175,9 @@ def ui_notes(messages: UiMessages | None) -> list[str]:
     missing, stale = messages.problems()
     notes = []
     if missing:
-        notes.append(f"{len(missing)} UI string{'s' if len(missing) != 1 else ''} fall back to Dutch: " + _keys(missing))
+        notes.append(f"{_count(missing, 'UI string')} {_fall(missing)} back to Dutch: " + _keys(missing))
     if stale:
-        notes.append(f"{len(stale)} stale UI translation{'s' if len(stale) != 1 else ''} used: " + _keys(stale))
+        notes.append(f"{_count(stale, 'stale UI translation')} used: " + _keys(stale))
     return notes
 
 
@@ -193,3 +192,11 @@ def _keys(problems: list[Problem]) -> str:
     names = [p.path for p in problems]
     more = f" and {len(names) - SHOWN_KEYS} more" if len(names) > SHOWN_KEYS else ""
     return ", ".join(names[:SHOWN_KEYS]) + more
+
+
+def _count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
+def _fall(items: list) -> str:
+    return "falls" if len(items) == 1 else "fall"
