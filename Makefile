@@ -26,6 +26,9 @@ check-system:
 	  echo "  macOS:         brew install pango"; \
 	  exit 1; \
 	fi
+	@ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' || \
+	  echo "note: HarfBuzz-Subset is not installed; WeasyPrint falls back to fontTools for font subsets (slower)." \
+	       "Debian/Ubuntu: sudo apt-get install libharfbuzz-subset0"
 
 $(STAMP): pyproject.toml | check-system
 	$(PYTHON) -m venv $(VENV)

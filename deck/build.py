@@ -116,6 +116,7 @@ def make_deck_job(content: Content, target: Target, opts: Options):
 def make_output(content: Content, target: Target, opts: Options) -> list[str]:
     """Build one target file atomically; return notes for the report."""
     from .cards import fit_cards
+    from .layout import write_pdf
 
     notes: list[str] = []
     if target.kind == "workbook":
@@ -125,7 +126,7 @@ def make_output(content: Content, target: Target, opts: Options) -> list[str]:
     job = make_deck_job(content, target, opts)
     if target.kind == "print":
         rendered, scales = fit_cards(job, "print")
-        atomic_write(target.path, lambda tmp: rendered.document.write_pdf(tmp))
+        atomic_write(target.path, lambda tmp: write_pdf(rendered.document, tmp, job.label))
     else:
         from .impose import impose, plan_grid
 
@@ -134,7 +135,7 @@ def make_output(content: Content, target: Target, opts: Options) -> list[str]:
         grid = plan_grid(size.width, size.height, PAPERS[opts.paper], BLEED_MM)
         with tempfile.TemporaryDirectory(prefix="deck-") as tmpdir:
             single = Path(tmpdir) / "cards.pdf"
-            rendered.document.write_pdf(single)
+            write_pdf(rendered.document, single, job.label)
             atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
         notes.append(f"{grid.per_sheet} per sheet")
     from .overlay import ui_notes

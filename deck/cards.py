@@ -54,7 +54,7 @@ class DeckJob:
             "deck": self.deck, "cards": cards if cards is not None else self.deck.cards,
             "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": self.org,
             "size": self.size, "bleed": BLEED_MM, "safe": SAFE_MM, "marks": self.marks,
-            "band_mm": round(self.size.height * 0.2, 2), "foot_mm": round(self.size.font_pt * 0.55, 2),
+            "band_mm": round(self.size.height * self.size.band, 2), "foot_mm": round(self.size.font_pt * 0.55, 2),
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
             "fonts": language.font_faces() if language else font_faces(),
@@ -67,11 +67,7 @@ class DeckJob:
         return render_template(self.env, "cards.html.j2", self.context(mode, scales, cards), f"deck {self.deck.id}")
 
     def render(self, mode: str, scales: dict[str, float], cards=None) -> Rendered:
-        rendered = render_html(self.html(mode, scales, cards), TEMPLATES, self.roots + [TEMPLATES, FONTS, DATA])
-        if rendered.missing_glyphs:
-            chars = ", ".join(sorted(set(rendered.missing_glyphs)))
-            raise BuildError(f"{self.label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
-        return rendered
+        return render_html(self.html(mode, scales, cards), TEMPLATES, self.roots + [TEMPLATES, FONTS, DATA])
 
 
 def fit_cards(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:

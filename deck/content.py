@@ -123,6 +123,7 @@ def load_content(root: Path) -> Content:
     entries = sorted(deck_dir.iterdir()) if deck_dir.is_dir() else []
     if not entries:
         problems.append(Problem(display_path(deck_dir), 0, "", "no decks found: add decks/<id>.yaml files"))
+    all_loaded = True
     for entry in entries:
         if entry.is_dir():
             src, used = _load_deck_folder(entry, problems)
@@ -134,10 +135,12 @@ def load_content(root: Path) -> Content:
         else:
             continue
         if src is None:
+            all_loaded = False
             continue
         deck, found = validate(Deck, src)
         problems += found
         if deck is None:
+            all_loaded = False
             continue
         problems += check_deck(deck, src)
         if deck.id in decks:
@@ -146,7 +149,7 @@ def load_content(root: Path) -> Content:
         decks[deck.id] = deck
         sources[deck.id] = src
 
-    if project is not None and decks:
+    if project is not None and all_loaded:
         for i, deck_id in enumerate(project.decks):
             if deck_id not in decks:
                 problems.append(Problem(project_src.file, project_src.line_of(("decks", i)), f"decks[{i}]",

@@ -20,6 +20,9 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     tmp = Path(name)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs are ordinary files
     try:
         write(tmp)
         with open(tmp, "rb+") as fh:

@@ -18,13 +18,14 @@ class CardSize:
     width: float
     height: float
     font_pt: float
+    band: float = 0.2  # share of the height taken by the coloured band on the front
 
 
 CARD_SIZES = {
-    "a6": CardSize("a6", 105, 148, 11.0),
-    "a7": CardSize("a7", 74, 105, 8.4),
-    "poker": CardSize("poker", 63, 88, 7.6),
-    "square": CardSize("square", 120, 120, 11.0),
+    "a6": CardSize("a6", 105, 148, 12.0),
+    "a7": CardSize("a7", 74, 105, 8.4, 0.16),
+    "poker": CardSize("poker", 63, 88, 7.6, 0.15),
+    "square": CardSize("square", 120, 120, 12.0),
 }
 
 PAPERS = {  # portrait width x height

@@ -117,8 +117,8 @@ def parse_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
         line = mark.line + 1 if mark else 1
         what = exc.problem or "invalid YAML"
         if exc.context:
-            what = f"{exc.context}: {what}" if "\t" not in text else what
-        if "\t" in what or "tab" in what:
+            what = f"{exc.context}: {what}"
+        if "'\\t'" in what or "\t" in what:
             what += " (use spaces, not tabs, to indent)"
         return None, [Problem(file, line, "", f"YAML syntax error: {what}")]
     except yaml.YAMLError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import pdftools and these constants
 
 
 @pytest.fixture
@@ -23,9 +26,9 @@ def content_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The default build (all decks, Dutch) written once into a temporary output folder."""
+    """The card decks (all decks, Dutch) built once into a temporary output folder."""
     from deck.build import Options, build
 
     out = tmp_path_factory.mktemp("output")
-    build(Options(content=CONTENT, out=out))
+    build(Options(content=CONTENT, out=out, workbook=False))
     return out / "nl"
