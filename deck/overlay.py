@@ -136,21 +136,30 @@ class Lookup:
             self.stale.append(Problem(shown, line, key, f"stale translation: {change}"))
         return str(m.string)
 
+    def model(self, model, *segments: str):
+        """``model`` translated, its keys starting with ``segments`` (("deck", id), ("workbook",) ...)."""
+        from .keys import translate  # noqa: PLC0415
+
+        return translate(model, segments, self)
+
+
+def translator(content, code: str) -> Lookup:
+    """A Lookup for language ``code``: ``translator(c, "en").model(c.workbook, "workbook")``."""
+    return Lookup(load_pack(content, code))
+
 
 def apply_language(eff, content, deck_id: str) -> None:
     """Overlay ``eff`` (deck and project) with its language: translations, or marked Dutch fallbacks."""
-    from .keys import translate  # noqa: PLC0415
-
-    pack = load_pack(content, eff.lang)
-    lookup = Lookup(pack)
-    deck = translate(eff.deck, ("deck", deck_id), lookup)
+    lookup = translator(content, eff.lang)
+    pack = lookup.pack
+    deck = lookup.model(eff.deck, "deck", deck_id)
     # The source is a Dutch publication: its title and publisher stay Dutch, marked as such.
     src = pack.source
     source = deck.source.model_copy(update={
         "title": Foreign(deck.source.title, src.code, src.dir),
         "publisher": Foreign(deck.source.publisher, src.code, src.dir) if deck.source.publisher else None})
     eff.deck = deck.model_copy(update={"source": source})
-    eff.project = translate(eff.project, ("content",), lookup)
+    eff.project = lookup.model(eff.project, "content")
     eff.messages = pack.messages
     eff.missing += lookup.missing
     eff.stale += lookup.stale
