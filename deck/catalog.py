@@ -246,6 +246,7 @@ class Tally:
 
     @property
     def total(self) -> int:
+        """Strings the language should have (obsolete ones excluded)."""
         return len(self.translated) + len(self.stale) + len(self.missing)
 
     @property
@@ -254,6 +255,7 @@ class Tally:
         return 100.0 * len(self.translated) / self.total if self.total else 100.0
 
     def add(self, other: "Tally") -> "Tally":
+        """The two tallies together."""
         return Tally(self.translated + other.translated, self.stale + other.stale,
                      self.missing + other.missing, self.obsolete + other.obsolete)
 
@@ -303,8 +305,8 @@ def excerpt_change(before: str, after: str, limit: int = 80) -> tuple[str, str]:
     same = len(os.path.commonprefix([before, after]))
     start = max(0, same - limit // 3) if max(len(before), len(after)) > limit else 0
 
-    def cut(text: str) -> str:
+    def _cut(text: str) -> str:
         piece = text[start:start + limit]
         return ("…" if start else "") + piece + ("…" if start + limit < len(text) else "")
 
-    return cut(before), cut(after)
+    return _cut(before), _cut(after)

@@ -86,6 +86,7 @@ class LanguageStatus:
 
     @property
     def total(self) -> Tally:
+        """All PO files of the language together."""
         out = Tally()
         for t in self.files.values():
             out = out.add(t)

@@ -50,29 +50,33 @@ class UiMessages:
             self.stale[(context, msgid)] = None
 
     def gettext(self, message: str) -> str:
+        """``_("Bron")`` in a template."""
         self._seen(None, message)
         return escape(self.compiled.gettext(message))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        """Plural forms by the language's rule (Arabic has six): never ``if n == 1``."""
         self._seen(None, (singular, plural))
         return escape(self.compiled.ngettext(singular, plural, n))
 
     def pgettext(self, context: str, message: str) -> str:
+        """A string with a msgctxt, for the same Dutch word in two meanings."""
         self._seen(context, message)
         return escape(self.compiled.pgettext(context, message))
 
     def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        """Plural forms with a msgctxt."""
         self._seen(context, (singular, plural))
         return escape(self.compiled.npgettext(context, singular, plural, n))
 
     def problems(self) -> tuple[list[Problem], list[Problem]]:
         """(missing, stale) UI strings used so far, as problems located in messages.po."""
-        def name(ctx, msgid):
+        def _name(ctx, msgid):
             text = msgid[0] if isinstance(msgid, tuple) else msgid
             return f"{ctx}|{text}" if ctx else text
         shown = display_path(self.path)
-        missing = [Problem(shown, self.lines.get(k, 0), name(*k), "UI string not translated") for k in self.missing]
-        stale = [Problem(shown, self.lines.get(k, 0), name(*k), "UI string marked fuzzy (stale)") for k in self.stale]
+        missing = [Problem(shown, self.lines.get(k, 0), _name(*k), "UI string not translated") for k in self.missing]
+        stale = [Problem(shown, self.lines.get(k, 0), _name(*k), "UI string marked fuzzy (stale)") for k in self.stale]
         return missing, stale
 
 

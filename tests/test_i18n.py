@@ -205,3 +205,55 @@ def test_a_new_language_is_only_files(content_copy):
     catalog, _ = read_catalog(folder / "content.po", "fr")
     assert str(catalog.locale) == "fr" and catalog.plural_forms == "nplurals=2; plural=(n > 1);"
     assert load_language(content_copy, "fr").hyphenate == "fr"
+
+
+def test_a_new_content_kind_registers_its_fields_without_new_machinery(content_copy, monkeypatch):
+    """How workbook.yaml (or any other content file) becomes translatable: a FIELDS and a KINDS entry."""
+    from pydantic import Field
+
+    from deck import keys
+    from deck.language import Foreign
+    from deck.overlay import translator
+    from deck.schema import Id, Strict, Text, validate
+    from deck.yamlload import load_yaml
+
+    class Term(Strict):
+        id: Id
+        word: Text
+        meaning: Text
+
+    class Glossary(Strict):
+        title: Text
+        terms: list[Term] = Field(default_factory=list)
+
+    path = content_copy / "glossary.yaml"
+    path.write_text("title: Woordenlijst\nterms:\n  - id: wijkteam\n    word: wijkteam\n"
+                    "    meaning: Een team dat in de wijk ondersteuning biedt.\n", encoding="utf-8")
+
+    def roots(content):
+        src, _ = load_yaml(content.root / "glossary.yaml")
+        return [keys.Root(None, validate(Glossary, src)[0], content.root / "glossary.yaml", src)]
+
+    monkeypatch.setitem(keys.FIELDS, Glossary, ("title",))
+    monkeypatch.setitem(keys.FIELDS, Term, ("meaning",))  # 'word' stays Dutch: it is the term explained
+    monkeypatch.setattr(keys, "KINDS", keys.KINDS + [keys.Kind("glossary", roots)])
+
+    update(content_copy)
+    catalog, _ = read_catalog(content_copy / "locales" / "en" / "content.po", "en")
+    added = {m.context: m for m in catalog if m.context and m.context.startswith("glossary/")}
+    assert list(added) == ["glossary/title", "glossary/terms/wijkteam/meaning"]
+    assert [loc for m in added.values() for loc in m.locations] == [("glossary.yaml", None), ("glossary.yaml", None)]
+    assert tally_of(content_copy).total.missing == list(added)
+
+    content = load_content(content_copy)
+    glossary = roots(content)[0].model
+    lookup = translator(content, "en")
+    dutch = lookup.model(glossary, "glossary")
+    assert isinstance(dutch.title, Foreign) and dutch.title.lang == "nl"
+    assert [p.path for p in lookup.missing] == list(added)
+
+    po = content_copy / "locales" / "en" / "content.po"
+    edit(po, 'msgid "Woordenlijst"\nmsgstr ""', 'msgid "Woordenlijst"\nmsgstr "Glossary"')
+    english = translator(content, "en").model(glossary, "glossary")
+    assert (english.title, type(english.title)) == ("Glossary", str)
+    assert english.terms[0].word == "wijkteam"
