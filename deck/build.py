@@ -32,6 +32,7 @@ class Options:
     workbook: bool = True
     cards: bool = True
     workbook_paper: str = "a4"
+    icc: Path | None = None  # CMYK output profile for print files; None: deck/data/icc default
 
 
 @dataclass(frozen=True)
@@ -98,13 +99,14 @@ def make_deck_job(content: Content, target: Target, opts: Options):
     """The merged deck (language, organisation) ready to lay out."""
     from .cards import DeckJob
     from .merge import effective_deck
+    from .pdfx import profile_for
     from .render import environment
 
     eff = effective_deck(content, target.deck, target.lang, None)
     job = DeckJob(deck=eff.deck, project=eff.project or content.project, size=CARD_SIZES[opts.card_size],
                   lang=eff.lang, dir=eff.dir, env=environment(translations=eff.messages),
                   roots=[content.root.resolve()], marks=opts.marks, label=f"{target.lang}/{target.deck}",
-                  effective=eff)
+                  profile=profile_for(opts.icc), effective=eff)
     if opts.strict:
         from .overlay import require_complete
 
@@ -125,8 +127,16 @@ def make_output(content: Content, target: Target, opts: Options) -> list[str]:
         return build_workbook(content, target, opts)
     job = make_deck_job(content, target, opts)
     if target.kind == "print":
+        from .pdfx import write_print_pdf
+        from .preflight import require_clean
+
         rendered, scales = fit_cards(job, "print")
-        atomic_write(target.path, lambda tmp: write_pdf(rendered.document, tmp, job.label))
+
+        def write(tmp: Path) -> None:
+            write_print_pdf(rendered.document, tmp, job.output_profile(), marks=opts.marks, label=job.label)
+            require_clean(tmp, target.label)  # a file the print shop would reject is never written
+
+        atomic_write(target.path, write)
     else:
         from .impose import impose, plan_grid
 

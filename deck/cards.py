@@ -44,30 +44,42 @@ class DeckJob:
     roots: list[Path] = field(default_factory=list)
     marks: bool = False
     label: str = ""  # e.g. "nl/interviewvragen", for messages
+    profile: object = None  # pdfx.OutputProfile for print mode; None: the default CMYK profile
     effective: object = None  # merge.Effective: language settings (fonts, hyphenation) and translation report
 
     def context(self, mode: str, scales: dict[str, float], cards=None) -> dict:
         """The template context for a render mode ('print' or 'screen')."""
         colour = self.deck.colour
         language = getattr(self.effective, "language", None)
+        band = round(self.size.height * self.size.band, 2)
+        # The card number's digits (cap height ~0.73 em) must stay in the safe zone on short bands.
+        room_mm = band - SAFE_MM - SAFE_MM * 0.55
+        num_pt = round(min(2.6 * self.size.font_pt, room_mm / 0.75 / 25.4 * 72), 2)
         return {
             "deck": self.deck, "cards": cards if cards is not None else self.deck.cards,
             "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": self.org,
             "size": self.size, "bleed": BLEED_MM, "safe": SAFE_MM, "marks": self.marks,
-            "band_mm": round(self.size.height * self.size.band, 2), "foot_mm": round(self.size.font_pt * 0.55, 2),
+            "band_mm": band, "foot_mm": round(self.size.font_pt * 0.55, 2), "num_pt": num_pt,
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
             "fonts": language.font_faces() if language else font_faces(),
             "font_stack": language.font_stack if language else '"Inter"',
             "hyphenate": language.hyphenate if language else self.lang,
-            "quotes": language.quotes_css if language else "",
+            "quotes": language.quotes_css if language else "", "icc_url": self.output_profile().icc.as_uri(),
         }
+
+    def output_profile(self):
+        """The CMYK output profile print mode declares (pdfx.OutputProfile)."""
+        from .pdfx import DEFAULT_PROFILE
+
+        return self.profile or DEFAULT_PROFILE
 
     def html(self, mode: str, scales: dict[str, float], cards=None) -> str:
         return render_template(self.env, "cards.html.j2", self.context(mode, scales, cards), f"deck {self.deck.id}")
 
     def render(self, mode: str, scales: dict[str, float], cards=None) -> Rendered:
-        return render_html(self.html(mode, scales, cards), TEMPLATES, self.roots + [TEMPLATES, FONTS, DATA])
+        roots = self.roots + [TEMPLATES, FONTS, DATA, self.output_profile().icc.parent]
+        return render_html(self.html(mode, scales, cards), TEMPLATES, roots)
 
 
 def fit_cards(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:
