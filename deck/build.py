@@ -105,19 +105,24 @@ def make_deck_job(content: Content, target: Target, opts: Options, org=None):
     from .render import environment
 
     eff = effective_deck(content, target.deck, target.lang, org)
-    job = DeckJob(deck=eff.deck, project=content.project, size=CARD_SIZES[opts.card_size], lang=eff.lang,
-                  dir=eff.dir, env=environment(), roots=[content.root.resolve()], marks=opts.marks,
-                  label=f"{target.lang}/{target.deck}", notes=eff.notes,
-                  profile=profile_for(opts.icc))
+    job = DeckJob(deck=eff.deck, project=eff.project or content.project, size=CARD_SIZES[opts.card_size],
+                  lang=eff.lang, dir=eff.dir, env=environment(translations=eff.messages),
+                  roots=[content.root.resolve()], marks=opts.marks, label=f"{target.lang}/{target.deck}",
+                  profile=profile_for(opts.icc), effective=eff)
     if org is not None:
         # Organisation templates come first; its folder is the only other place files may come from.
-        job.env = environment(overrides=org.templates)
+        job.env = environment(overrides=org.templates, translations=eff.messages)
         job.org = org.view()
         job.roots.append(org.folder)
         job.fonts = org.fonts
         job.logo = org.logo
-        job.font_stack = org.font_stack(job.font_stack)
+        job.font_stack = org.font_stack(eff.language.font_stack if eff.language else '"Inter"')
         job.label = f"{org.slug}/{job.label}"
+    if opts.strict:
+        from .overlay import require_complete
+
+        job.html("screen", {})  # template only, no layout: looks up every UI string the deck uses
+        require_complete(eff.missing, eff.stale, *(eff.messages.problems() if eff.messages else ()))
     return job
 
 
@@ -132,7 +137,7 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
         # The workbook takes the organisation (name, logo, teamdag details) once it accepts one.
         return build_workbook(content, target, opts, **({"org": org} if org is not None else {}))
     job = make_deck_job(content, target, opts, org)
-    notes: list[str] = list(job.notes)
+    notes: list[str] = []
     if target.kind == "print":
         from .pdfx import write_print_pdf
         from .preflight import require_clean
@@ -156,6 +161,9 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
             write_pdf(rendered.document, single, job.label, families=job.families())
             atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
         notes.append(f"{grid.per_sheet} per sheet")
+    from .overlay import ui_notes
+
+    notes += job.effective.notes + ui_notes(job.effective.messages)
     if scales:
         notes.append("shrunk to fit: " + ", ".join(f"{cid} {int(s * 100)} %" for cid, s in scales.items()))
     return notes
@@ -170,6 +178,9 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None) -> li
         from .org import load_org
 
         org = load_org(opts.org, content)
+    from .language import resolve_languages
+
+    opts = replace(opts, langs=resolve_languages(content.root, content.project.language, opts.langs))
     out = check_out_dir(opts.out, opts.content)
     clean_stale_temporaries(out)
     results = []

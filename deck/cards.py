@@ -45,9 +45,9 @@ class DeckJob:
     marks: bool = False
     label: str = ""  # e.g. "nl/interviewvragen", for messages
     profile: object = None  # pdfx.OutputProfile for print mode; None: the default CMYK profile
-    notes: list[str] = field(default_factory=list)  # what the merge said, for the build report
+    effective: object = None  # merge.Effective: language settings (fonts, hyphenation) and translation report
     fonts: list[dict] = field(default_factory=list)  # an organisation's own faces, before the bundled ones
-    font_stack: str = '"Inter"'
+    font_stack: str = ""  # "" = the language's
     logo: Path | None = None  # the organisation's logo file, rasterised for print when it is SVG
 
     def families(self) -> set[str]:
@@ -59,6 +59,7 @@ class DeckJob:
     def context(self, mode: str, scales: dict[str, float], cards=None) -> dict:
         """The template context for a render mode ('print' or 'screen')."""
         colour = self.deck.colour
+        language = getattr(self.effective, "language", None)
         band = round(self.size.height * self.size.band, 2)
         # The card number's digits (cap height ~0.73 em) must stay in the safe zone on short bands.
         room_mm = band - SAFE_MM - SAFE_MM * 0.55
@@ -77,8 +78,10 @@ class DeckJob:
             "band_mm": band, "foot_mm": round(self.size.font_pt * 0.55, 2), "num_pt": num_pt,
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
-            "fonts": self.fonts + font_faces(), "font_stack": self.font_stack,
-            "icc_url": self.output_profile().icc.as_uri(),
+            "fonts": self.fonts + (language.font_faces() if language else font_faces()),
+            "font_stack": self.font_stack or (language.font_stack if language else '"Inter"'),
+            "hyphenate": language.hyphenate if language else self.lang,
+            "quotes": language.quotes_css if language else "", "icc_url": self.output_profile().icc.as_uri(),
         }
 
     def output_profile(self):

@@ -124,6 +124,8 @@ def impose(source: Path, target: Path, grid: Grid, duplex: str, bleed: float,
     src = pikepdf.open(source)
     out = pikepdf.new()
     out.docinfo = out.copy_foreign(src.docinfo) if "/Title" in src.docinfo else out.docinfo
+    if "/Lang" in src.Root:  # the sheets are in the cards' language too (screen readers, /Lang en)
+        out.Root.Lang = src.Root.Lang
     clip = grid.gap > 0
     forms: dict[bytes, pikepdf.Object] = {}
 

@@ -91,7 +91,8 @@ def write_pdf(document, target: Path, label: str, families: set[str] | None = No
         chars = ", ".join(sorted(set(collected.missing)))
         raise BuildError(f"{label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
     allowed = families if families is not None else bundled_families()
-    strangers = sorted({name for name in embedded_fonts(target) if name.split("-")[0] not in allowed})
+    # Embedded names spell the family with hyphens ('Noto-Sans-Arabic-Bold' for NotoSansArabic-Bold.ttf).
+    strangers = sorted({name for name in embedded_fonts(target) if not name.replace("-", "").startswith(tuple(allowed))})
     if strangers:
         raise BuildError(f"{label}: some text was set in a system font ({', '.join(strangers)}) because the bundled fonts"
                          " lack its characters; output would differ between machines: use other characters or bundle a font")

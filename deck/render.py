@@ -11,6 +11,7 @@ from pydantic import BaseModel
 
 from . import __version__, markup
 from .errors import BuildError, display_path
+from .language import lang_attributes
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -57,7 +58,7 @@ def environment(overrides: Path | None = None, translations: Any = None) -> Sand
     env.filters["md"] = markup.block
     env.filters["inline"] = markup.inline
     env.filters["plain"] = markup.plain
-    env.filters["langattr"] = lambda obj: ""  # replaced by the i18n layer for fallbacks
+    env.filters["langattr"] = lang_attributes  # lang/dir on elements whose text fell back to Dutch
     from .cards import bookmark_label  # noqa: PLC0415 (cards imports this module)
 
     env.filters["bookmark"] = bookmark_label
