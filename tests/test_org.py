@@ -125,8 +125,9 @@ def test_per_language_overrides_fall_back_to_the_shared_text(tmp_path, content):
     en = {c.id: c for c in en_deck.cards}
     assert en["zo-goed-gewerkt"].title == "Such good work in Zuiderhaven"
     # No English text in the profile: the shared (translated) text shows, not the Dutch override.
-    assert en["off-day"].text == shared["off-day"].text
-    assert en["altijd-zo-gedaan"].title == shared["altijd-zo-gedaan"].title
+    translated = {c.id: c for c in effective_deck(content, "interviewvragen", "en", None).deck.cards}
+    assert en["off-day"].text == translated["off-day"].text != shared["off-day"].text
+    assert en["altijd-zo-gedaan"].title == translated["altijd-zo-gedaan"].title != shared["altijd-zo-gedaan"].title
     assert en_deck.subtitle == "Our questions"
 
 
