@@ -31,6 +31,7 @@ class Options:
     workbook: bool = True
     cards: bool = True
     workbook_paper: str = "a4"
+    icc: Path | None = None  # CMYK output profile for print files; None: deck/data/icc default
     jobs: int | None = None  # worker processes; None: one per core
     force: bool = False  # rebuild outputs even when the manifest says they are up to date
 
@@ -64,15 +65,17 @@ def output_dir(opts: Options, lang: str, slug: str | None = None) -> Path:
     return opts.out / slug / lang if slug else opts.out / lang
 
 
-def plan(content: Content, opts: Options, slug: str | None = None) -> list[Target]:
-    """The outputs a build writes, in order."""
-    unknown = [d for d in opts.decks if d not in content.decks]
+def plan(content: Content, opts: Options, slug: str | None = None, org=None) -> list[Target]:
+    """The outputs a build writes, in order; an organisation's decks under its slug."""
+    available = org.decks if org is not None else list(content.decks)
+    slug = slug or (org.slug if org is not None else None)
+    unknown = [d for d in opts.decks if d not in available]
     if unknown:
         from .schema import suggest
 
-        raise UsageError("; ".join(f"unknown deck '{d}'{suggest(d, content.decks)}" for d in unknown)
-                         + f" (decks: {', '.join(content.decks)})")
-    decks = [d for d in content.decks if not opts.decks or d in opts.decks]
+        raise UsageError("; ".join(f"unknown deck '{d}'{suggest(d, available)}" for d in unknown)
+                         + f" (decks: {', '.join(available)})")
+    decks = [d for d in available if not opts.decks or d in opts.decks]
     targets = []
     for lang in opts.langs:
         folder = output_dir(opts, lang, slug)
@@ -97,31 +100,59 @@ def check_options(opts: Options) -> None:
         raise UsageError(f"--jobs {opts.jobs}: give at least 1")
 
 
-def make_deck_job(content: Content, target: Target, opts: Options):
+def make_deck_job(content: Content, target: Target, opts: Options, org=None):
     """The merged deck (language, organisation) ready to lay out."""
     from .cards import DeckJob
     from .merge import effective_deck
+    from .pdfx import profile_for
     from .render import environment
 
-    eff = effective_deck(content, target.deck, target.lang, None)
-    return DeckJob(deck=eff.deck, project=content.project, size=CARD_SIZES[opts.card_size], lang=eff.lang,
-                   dir=eff.dir, env=environment(), roots=[content.root.resolve()], marks=opts.marks,
-                   label=f"{target.lang}/{target.deck}")
+    eff = effective_deck(content, target.deck, target.lang, org)
+    job = DeckJob(deck=eff.deck, project=eff.project or content.project, size=CARD_SIZES[opts.card_size],
+                  lang=eff.lang, dir=eff.dir, env=environment(translations=eff.messages),
+                  roots=[content.root.resolve()], marks=opts.marks, label=f"{target.lang}/{target.deck}",
+                  profile=profile_for(opts.icc), effective=eff)
+    if org is not None:
+        # Organisation templates come first; its folder is the only other place files may come from.
+        job.env = environment(overrides=org.templates, translations=eff.messages)
+        job.org = org.view()
+        job.roots.append(org.folder)
+        job.fonts = org.fonts
+        job.logo = org.logo
+        job.font_stack = org.font_stack(eff.language.font_stack if eff.language else '"Inter"')
+        job.label = f"{org.slug}/{job.label}"
+    if opts.strict:
+        from .overlay import require_complete
+
+        job.html("screen", {})  # template only, no layout: looks up every UI string the deck uses
+        require_complete(eff.missing, eff.stale, *(eff.messages.problems() if eff.messages else ()))
+    return job
 
 
-def make_output(content: Content, target: Target, opts: Options) -> list[str]:
+def make_output(content: Content, target: Target, opts: Options, org=None) -> list[str]:
     """Build one target file atomically; return notes for the report."""
     from .cards import fit_cards
+    from .layout import write_pdf
 
-    notes: list[str] = []
     if target.kind == "workbook":
         from .workbook import build_workbook
 
-        return build_workbook(content, target, opts)
-    job = make_deck_job(content, target, opts)
+        # The workbook takes the organisation (name, logo, teamdag details) once it accepts one.
+        return build_workbook(content, target, opts, **({"org": org} if org is not None else {}))
+    job = make_deck_job(content, target, opts, org)
+    notes: list[str] = []
     if target.kind == "print":
+        from .pdfx import write_print_pdf
+        from .preflight import require_clean
+
         rendered, scales = fit_cards(job, "print")
-        atomic_write(target.path, lambda tmp: rendered.document.write_pdf(tmp))
+
+        def write(tmp: Path) -> None:
+            write_print_pdf(rendered.document, tmp, job.output_profile(), marks=opts.marks, label=job.label,
+                            families=job.families())
+            require_clean(tmp, target.label)  # a file the print shop would reject is never written
+
+        atomic_write(target.path, write)
     else:
         from .impose import impose, plan_grid
 
@@ -130,9 +161,12 @@ def make_output(content: Content, target: Target, opts: Options) -> list[str]:
         grid = plan_grid(size.width, size.height, PAPERS[opts.paper], BLEED_MM)
         with tempfile.TemporaryDirectory(prefix="deck-") as tmpdir:
             single = Path(tmpdir) / "cards.pdf"
-            rendered.document.write_pdf(single)
+            write_pdf(rendered.document, single, job.label, families=job.families())
             atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
         notes.append(f"{grid.per_sheet} per sheet")
+    from .overlay import ui_notes
+
+    notes += job.effective.notes + ui_notes(job.effective.messages)
     if scales:
         notes.append("shrunk to fit: " + ", ".join(f"{cid} {int(s * 100)} %" for cid, s in scales.items()))
     return notes
@@ -147,6 +181,14 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None) -> li
 
     check_options(opts)
     content = load_content(opts.content)
+    org = None
+    if opts.org is not None:
+        from .org import load_org
+
+        org = load_org(opts.org, content)
+    from .language import resolve_languages
+
+    opts = replace(opts, langs=resolve_languages(content.root, content.project.language, opts.langs))
     out = check_out_dir(opts.out, opts.content)
     clean_stale_temporaries(out)
-    return run(content, plan(content, opts), opts, progress)
+    return run(content, plan(content, opts, org=org), opts, progress, org)

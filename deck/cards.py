@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import markup
 from .errors import BuildError
+from .gcpause import collector_paused
 from .layout import Rendered, overflows, render_html
 from .render import DATA, FONTS, TEMPLATES, font_faces, render_template
 from .schema import Deck
@@ -47,6 +46,17 @@ class DeckJob:
     roots: list[Path] = field(default_factory=list)
     marks: bool = False
     label: str = ""  # e.g. "nl/interviewvragen", for messages
+    profile: object = None  # pdfx.OutputProfile for print mode; None: the default CMYK profile
+    effective: object = None  # merge.Effective: language settings (fonts, hyphenation) and translation report
+    fonts: list[dict] = field(default_factory=list)  # an organisation's own faces, before the bundled ones
+    font_stack: str = ""  # "" = the language's
+    logo: Path | None = None  # the organisation's logo file, rasterised for print when it is SVG
+
+    def families(self) -> set[str]:
+        """Font families this job may embed: the bundled ones and the organisation's."""
+        from .layout import bundled_families
+
+        return bundled_families() | {f["family"].replace(" ", "") for f in self.fonts}
 
     def context(self, mode: str, scales: dict[str, float], cards=None, backs: str = "all") -> dict:
         """The template context for a render mode ('print' or 'screen').
@@ -54,53 +64,58 @@ class DeckJob:
         ``backs`` is "all" (a back after every front), "one" (after the first front only) or "none".
         """
         colour = self.deck.colour
+        language = getattr(self.effective, "language", None)
+        band = round(self.size.height * self.size.band, 2)
+        # The card number's digits (cap height ~0.73 em) must stay in the safe zone on short bands.
+        room_mm = band - SAFE_MM - SAFE_MM * 0.55
+        num_pt = round(min(2.6 * self.size.font_pt, room_mm / 0.75 / 25.4 * 72), 2)
+        org = self.org
+        if mode == "print" and org is not None and self.logo is not None:
+            from dataclasses import replace
+
+            from .org import print_logo_url
+
+            org = replace(org, logo_url=print_logo_url(self.logo))
         return {
             "deck": self.deck, "cards": cards if cards is not None else self.deck.cards,
-            "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": self.org,
+            "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": org,
             "size": self.size, "bleed": BLEED_MM, "safe": SAFE_MM, "marks": self.marks,
-            "band_mm": round(self.size.height * self.size.band, 2), "foot_mm": round(self.size.font_pt * 0.55, 2),
+            "band_mm": band, "foot_mm": round(self.size.font_pt * 0.55, 2), "num_pt": num_pt,
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
-            "fonts": font_faces(), "font_stack": '"Inter"', "backs": backs, "place": self.places(),
+            "fonts": self.fonts + (language.font_faces() if language else font_faces()),
+            "font_stack": self.font_stack or (language.font_stack if language else '"Inter"'),
+            "hyphenate": language.hyphenate if language else self.lang,
+            "quotes": language.quotes_css if language else "", "icc_url": self.output_profile().icc.as_uri(),
+            "backs": backs, "place": self.places(),
         }
 
     def places(self) -> dict[str, int]:
         """Each card's position in the deck (1-based), so a card shows the same number in any document."""
         return {card.id: i for i, card in enumerate(self.deck.cards, 1)}
 
+    def output_profile(self):
+        """The CMYK output profile print mode declares (pdfx.OutputProfile)."""
+        from .pdfx import DEFAULT_PROFILE
+
+        return self.profile or DEFAULT_PROFILE
+
     def html(self, mode: str, scales: dict[str, float], cards=None, backs: str = "all") -> str:
         """The HTML of the deck (or of ``cards`` only): front, back, front, back, ... by default."""
         return render_template(self.env, "cards.html.j2", self.context(mode, scales, cards, backs), f"deck {self.deck.id}")
 
     def render(self, mode: str, scales: dict[str, float], cards=None, backs: str = "all") -> Rendered:
-        """Lay out the deck (or ``cards`` only); a glyph no bundled font has is an error."""
-        rendered = render_html(self.html(mode, scales, cards, backs), TEMPLATES, self.roots + [TEMPLATES, FONTS, DATA])
-        if rendered.missing_glyphs:
-            chars = ", ".join(sorted(set(rendered.missing_glyphs)))
-            raise BuildError(f"{self.label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
+        """Lay out the deck (or ``cards`` only); a file outside the allowed folders is an error."""
+        roots = self.roots + [TEMPLATES, FONTS, DATA, self.output_profile().icc.parent]
+        rendered = render_html(self.html(mode, scales, cards, backs), TEMPLATES, roots)
+        if rendered.refused:  # a template asked for a file outside the allowed folders: say so, never drop it silently
+            urls = ", ".join(sorted(set(rendered.refused)))
+            raise BuildError(f"{self.label}: refused to load {urls}: only files inside the content, organisation and built-in folders may be used")
         return rendered
 
 
-@contextmanager
-def _gc_paused():
-    """Pause Python's cycle collector while WeasyPrint lays out, then collect once.
-
-    Layout allocates millions of objects; with the collector on, every full collection walks
-    all the pages laid out so far, which made the cost per card grow with the deck (GC took
-    a quarter of the layout time at 100 cards and half of it at 1,000).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-            gc.collect()
-
-
 def _layout(job: DeckJob, *args, **kwargs) -> Rendered:
-    with _gc_paused():
+    with collector_paused():
         return job.render(*args, **kwargs)
 
 

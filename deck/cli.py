@@ -87,6 +87,8 @@ def main():
       deck build                 write output/nl/*.print.pdf, *.sheets.pdf, workbook.pdf
       deck build --deck lessen   only one deck
       deck list                  show decks and cards
+      deck build --lang en       the English edition into output/en/
+      deck i18n status           how complete each translation is
     """
 
 
@@ -104,8 +106,18 @@ def check(content: Path, org: Path | None):
     from .content import load_content
 
     loaded = load_content(content)
+    if org is not None:
+        from .org import load_org
+        from .org_merge import effective_decks
+
+        profile = load_org(org, loaded)
+        decks = effective_decks(loaded, profile)
+        n = sum(len(d.cards) for d in decks)
+        say(f"ok: {profile.name}: {len(decks)} decks, {n} cards (output folder {profile.slug}/)")
+        return
     n = sum(len(d.cards) for d in loaded.decks.values())
-    say(f"ok: {len(loaded.decks)} decks, {n} cards in {content}")
+    extra = " and the workbook" if loaded.workbook else ""
+    say(f"ok: {len(loaded.decks)} decks, {n} cards{extra} in {content}")
 
 
 @main.command("list")
@@ -120,9 +132,15 @@ def list_(content: Path, org: Path | None, as_json: bool):
     from .markup import plain
 
     loaded = load_content(content)
+    effective = list(loaded.decks.values())
+    if org is not None:
+        from .org import load_org
+        from .org_merge import effective_decks
+
+        effective = effective_decks(loaded, load_org(org, loaded))
     decks = [{"id": d.id, "title": d.title,
               "cards": [{"id": c.id, "title": plain(c.title or c.section or c.text or "")} for c in d.cards]}
-             for d in loaded.decks.values()]
+             for d in effective]
     if as_json:
         click.echo(json.dumps({"decks": decks}, ensure_ascii=False, indent=2))
         return
@@ -144,8 +162,9 @@ def _offset(ctx, param, value):
 
 @main.command()
 @content_option
+@org_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
-              help="Where to write the PDFs: <out>/<lang>/.")
+              help="Where to write the PDFs: <out>/<lang>/, or <out>/<slug>/<lang>/ with --org.")
 @click.option("--deck", "decks", multiple=True, help="Build only this deck (repeatable). Default: all.")
 @click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
               help="Card trim size: a6 105×148, a7 74×105, poker 63×88, square 120×120 mm.")
@@ -154,22 +173,29 @@ def _offset(ctx, param, value):
 @click.option("--duplex", type=click.Choice(("long", "short")), default="long", show_default=True,
               help="How your printer turns the sheet for the backs.")
 @click.option("--back-offset", callback=_offset, default=None, metavar="X,Y",
-              help="Shift backs on the sheets by X mm right and Y mm up to correct a printer's duplex shift.")
+              help="Shift the backs on the sheets by X mm right and Y mm up (as the back pages show in the PDF) "
+                   "to correct a printer's duplex shift; `deck calibrate` prints a sheet that measures it.")
+@click.option("--marks", is_flag=True, default=False,
+              help="Add crop marks to the .print.pdf files, in a slug outside the 3 mm bleed (most print shops want none).")
 @click.option("--workbook-only", is_flag=True, help="Build only the workbook.")
 @click.option("--no-workbook", is_flag=True, help="Build only the card decks.")
 @click.option("--workbook-paper", type=click.Choice(("a4", "a5")), default="a4", show_default=True)
+@click.option("--lang", "langs", multiple=True, metavar="CODE",
+              help="Language to build (repeatable or comma-separated; 'all' = every folder in content/locales/). Default: nl.")
+@click.option("--strict", is_flag=True, help="Fail on any missing or stale translation instead of falling back to Dutch.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Make N files at a time.  [default: number of cores]")
 @click.option("--force", is_flag=True, help="Rebuild every file, even those that are up to date.")
 @verbosity_options
 @handle_errors
-def build(content, out, decks, card_size, paper, duplex, back_offset, workbook_only, no_workbook, workbook_paper,
-          jobs, force):
+def build(content, org, out, decks, card_size, paper, duplex, back_offset, marks, workbook_only, no_workbook,
+          workbook_paper, langs, strict, jobs, force):
     """Build print-ready PDFs; files whose inputs did not change are left as they are.
 
     \b
     Per deck, into <out>/<lang>/:
-      <deck>.print.pdf   for a print shop: one card per page, front then back, 3 mm bleed
+      <deck>.print.pdf   for a print shop: PDF/X-4, CMYK, one card per page, front then back,
+                         3 mm bleed; checked with `deck preflight` before it is written
       <deck>.sheets.pdf  for the office printer: N-up sheets with cut marks, backs mirrored
       workbook.pdf       the facilitator workbook
     """
@@ -178,9 +204,10 @@ def build(content, out, decks, card_size, paper, duplex, back_offset, workbook_o
 
     if workbook_only and no_workbook:
         raise UsageError("--workbook-only and --no-workbook exclude each other")
-    opts = Options(content=content, out=out, decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
-                   back_offset=back_offset, workbook=not no_workbook, cards=not workbook_only,
-                   workbook_paper=workbook_paper, jobs=jobs, force=force)
+    opts = Options(content=content, org=org, out=out, decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
+                   back_offset=back_offset, marks=marks, workbook=not no_workbook, cards=not workbook_only,
+                   workbook_paper=workbook_paper, strict=strict, jobs=jobs, force=force,
+                   **({"langs": tuple(langs)} if langs else {}))
 
     def progress(result):
         notes = f" ({'; '.join(result.notes)})" if result.notes else ""
@@ -190,3 +217,220 @@ def build(content, out, decks, card_size, paper, duplex, back_offset, workbook_o
     results = run(opts, progress)
     fresh = sum(r.status == "up to date" for r in results)
     say(f"done: {len(results)} files in {out}" + (f" ({fresh} up to date)" if fresh else ""))
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@verbosity_options
+@handle_errors
+def preflight(files):
+    """Check PDF files against what print shops require.
+
+    \b
+    Checks: TrimBox and BleedBox on every page with at least 3 mm bleed; a CMYK PDF/X output
+    intent; PDF/X identification in the XMP metadata; no RGB colour or image anywhere (content
+    streams, forms, patterns, shadings, images); fonts embedded; images at 300 ppi or more at
+    their placed size; text at least 5 mm inside the trim; no lines thinner than 0.25 pt.
+    Prints one line per problem as FILE: page N: PROBLEM. Exits 0 when every file passes, 1 otherwise.
+    """
+    from .errors import display_path
+    from .preflight import preflight as run
+
+    failed = 0
+    for path in files:
+        lines = run(path, display_path(path))
+        for line in lines:
+            click.echo(line)
+        failed += bool(lines)
+        if not lines:
+            say(f"ok: {display_path(path)}", 1)
+    if failed:
+        say(f"{failed} of {len(files)} file{'s' if len(files) != 1 else ''} failed preflight")
+        sys.exit(1)
+    say(f"ok: {len(files)} file{'s' if len(files) != 1 else ''} passed preflight")
+
+
+@main.command()
+@click.argument("deck")
+@content_option
+@org_option
+@click.option("--lang", default="nl", show_default=True, help="Language of the cards.")
+@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True)
+@click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the PNG files.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder for the PNG files. Default: output/<lang>/preview/<deck>/.")
+@verbosity_options
+@handle_errors
+def preview(deck, content, org, lang, card_size, dpi, out):
+    """Write PNG previews of a deck: every card front and back, and contact.png with all fronts.
+
+    The cards are cut at the trim and shown in their screen (RGB) colours.
+    """
+    from .build import Options
+    from .preview import preview as run
+
+    opts = Options(content=content, langs=(lang,), org=org, card_size=card_size, workbook=False)
+    written = run(opts, deck, out, dpi)
+    say(f"done: {len(written)} PNG files in {written[-1].parent}")
+
+
+@main.command()
+@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
+              help="The paper you print the .sheets.pdf files on.")
+@click.option("--duplex", type=click.Choice(("long", "short")), default="long", show_default=True,
+              help="How your printer turns the sheet (as for deck build).")
+@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
+              help="The card size you build, so the sheet has the same orientation as your card sheets.")
+@click.option("--back-offset", callback=_offset, default=None, metavar="X,Y",
+              help="Shift the back like deck build would, to check a correction: the red lines should then fall on 0.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("calibration.pdf"),
+              show_default=True, help="The PDF to write.")
+@verbosity_options
+@handle_errors
+def calibrate(paper, duplex, card_size, back_offset, out):
+    """Write a duplex calibration sheet to measure your printer's --back-offset.
+
+    \b
+    Print both pages on one sheet, duplex, exactly like your card sheets. Hold the sheet to
+    the light: red lines on the back cross the rulers on the front. The numbers they cross
+    are X (top and bottom rulers) and Y (left and right rulers); build with
+      deck build --back-offset X,Y
+    """
+    from .calibrate import write_calibration
+    from .errors import UsageError
+
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder: give a file name such as calibration.pdf")
+    sheet = write_calibration(out, paper, duplex, card_size, back_offset)
+    shape = "landscape" if sheet.paper_w > sheet.paper_h else "portrait"
+    say(f"wrote {out} ({paper.upper()} {shape}, {duplex}-edge duplex): print it duplex and hold it to the light")
+
+
+@main.command("init-org")
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--name", required=True, help='The organisation\'s name, e.g. "Wijkteam Zuiderhaven".')
+@content_option
+@verbosity_options
+@handle_errors
+def init_org(folder: Path, name: str, content: Path):
+    """Start an organisation profile in FOLDER.
+
+    Writes a commented organisation.yaml that builds as is. The profile is an overlay on the shared content: leave cards out, add your own, reword
+    them, use your name, logo and colours. Refuses to overwrite an existing profile.
+    """
+    from .org_init import init_org as run
+
+    for path in run(folder, name, content):
+        say(f"   created  {path}")
+    say(f"next: deck check --org {folder}   then   deck build --org {folder}")
+
+
+@main.group()
+def i18n():
+    """Translations: content/locales/<code>/ holds language.yaml, content.po and messages.po.
+
+    \b
+    Workflow:
+      deck i18n update           after changing Dutch text: refresh the .pot templates and
+                                 merge them into every language by key (changed Dutch -> fuzzy)
+      (translate the .po files in Poedit, Weblate or a text editor)
+      deck i18n check            validate the translation files
+      deck i18n status           translated / stale / missing / obsolete per language
+    """
+
+
+@i18n.command("extract")
+@content_option
+@verbosity_options
+@handle_errors
+def i18n_extract(content: Path):
+    """Write the templates content/locales/templates/{content,messages}.pot from content and templates."""
+    from .i18n import extract
+
+    for path, written in extract(content):
+        say(f"{'written' if written else 'up to date':>10}  {path}")
+
+
+@i18n.command("update")
+@content_option
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable). Default: all.")
+@verbosity_options
+@handle_errors
+def i18n_update(content: Path, langs: tuple[str, ...]):
+    """Merge today's Dutch into every language's PO files, by key.
+
+    \b
+    Unchanged Dutch: translation kept.   Changed Dutch: translation kept, marked fuzzy,
+    the earlier Dutch recorded (#| msgid).   New string: empty entry.   Removed: obsolete (#~).
+    """
+    from .i18n import update
+
+    for path, written in update(content, langs):
+        say(f"{'written' if written else 'up to date':>10}  {path}")
+
+
+@i18n.command("status")
+@content_option
+@click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable). Default: all.")
+@click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
+              help="Exit 1 if a language has fewer than PERCENT %% of its strings translated and up to date.")
+@verbosity_options
+@handle_errors
+def i18n_status(content: Path, langs: tuple[str, ...], fail_under: float | None):
+    """Per language: translated, stale, missing and obsolete strings against today's Dutch.
+
+    Stale strings are listed with the Dutch they were translated from and today's Dutch;
+    -v also lists the missing and obsolete keys. Exits 0 unless --fail-under is not met.
+    """
+    from .catalog import excerpt_change
+    from .i18n import status
+
+    results = status(content, langs)
+    if not results:
+        click.echo("no translations: add a folder content/locales/<code>/ with a language.yaml")
+    under = []
+    for st in results:
+        click.echo(f"{st.code} ({st.name})")
+        click.echo(f"  {'':<12} {'translated':>10} {'stale':>6} {'missing':>8} {'obsolete':>9} {'done':>8}")
+        for name, t in list(st.files.items()) + [("total", st.total)]:
+            shown = f"{name}.po" if name != "total" else name
+            click.echo(f"  {shown:<12} {len(t.translated):>10} {len(t.stale):>6} {len(t.missing):>8}"
+                       f" {len(t.obsolete):>9} {_percent(t.percent):>8}")
+        total = st.total
+        for key, before, now in total.stale:
+            was, now = excerpt_change(before, now)
+            click.echo(f"  stale    {key}\n           was: {was}\n           now: {now}")
+        if State.verbosity > 0:
+            for key in total.missing:
+                click.echo(f"  missing  {key}")
+            for key in total.obsolete:
+                click.echo(f"  obsolete {key}")
+        if fail_under is not None and total.percent < fail_under:
+            under.append(f"{st.code} is {_percent(total.percent)} done, under --fail-under {fail_under:g} %")
+    if under:
+        for line in under:
+            click.echo(line, err=True)
+        sys.exit(1)
+
+
+def _percent(p: float) -> str:
+    # Rounded down: a language shows 100 % only when it is complete.
+    return f"{int(p * 10) / 10:g} %"
+
+
+@i18n.command("check")
+@content_option
+@verbosity_options
+@handle_errors
+def i18n_check(content: Path):
+    """Validate the translation files: syntax, unknown keys, placeholders and markup parity.
+
+    Every problem is reported as FILE:LINE: KEY: MESSAGE; exits 1 if there are any.
+    """
+    from .errors import ContentError
+    from .i18n import check
+
+    problems = check(content)
+    if problems:
+        raise ContentError(problems)
+    say(f"ok: translations in {content / 'locales'} are valid")

@@ -1,4 +1,4 @@
-"""Load and validate a content folder: decks (one YAML file or a folder each) and project settings."""
+"""Load and validate a content folder: decks (one YAML file or a folder each), project settings, workbook."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pydantic import Field
 
 from .errors import ContentError, Problem, UsageError, display_path
 from .schema import Deck, Id, Strict, Text, suggest, validate
+from .workbook_schema import Workbook, check_workbook
 from .yamlload import Located, format_path, load_yaml
 
 
@@ -31,6 +32,7 @@ class Content:
     decks: dict[str, Deck]
     files: list[Path] = field(default_factory=list)
     sources: dict[str, Located] = field(default_factory=dict)  # deck id -> where it came from
+    workbook: Workbook | None = None  # content/workbook.yaml, when the folder has one
 
 
 def _load_deck_folder(folder: Path, problems: list[Problem]) -> tuple[Located | None, list[Path]]:
@@ -154,8 +156,26 @@ def load_content(root: Path) -> Content:
             if deck_id not in decks:
                 problems.append(Problem(project_src.file, project_src.line_of(("decks", i)), f"decks[{i}]",
                                         f"unknown deck '{deck_id}'{suggest(deck_id, decks)}"))
+    workbook = _load_workbook(root / "workbook.yaml", decks, files, problems)
     if problems:
         raise ContentError(problems)
     order = [d for d in project.decks if d in decks] + sorted(d for d in decks if d not in project.decks)
-    return Content(root, project, {d: decks[d] for d in order}, files, sources)
+    return Content(root, project, {d: decks[d] for d in order}, files, sources, workbook)
+
+
+def _load_workbook(path: Path, decks: dict[str, Deck], files: list[Path], problems: list[Problem]) -> Workbook | None:
+    """content/workbook.yaml, validated; its references to decks are checked once the decks are sound."""
+    if not path.exists():
+        return None
+    files.append(path)
+    src, found = load_yaml(path)
+    problems += found
+    if src is None:
+        return None
+    workbook, found = validate(Workbook, src)
+    problems += found
+    if workbook is not None and not problems:
+        # With broken decks every reference would look unknown: report the decks first.
+        problems += check_workbook(workbook, src, decks)
+    return workbook
 

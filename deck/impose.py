@@ -51,16 +51,20 @@ class Grid:
         return x, y
 
     def back_cell(self, index: int, duplex: str) -> tuple[float, float]:
-        """Where the back of card ``index`` goes so it lands behind its front.
-
-        Turning a sheet over its long edge mirrors positions across the long axis: left/right on
-        a portrait sheet, top/bottom on a landscape one; the short edge does the opposite.
-        """
+        """Where the back of card ``index`` goes so it lands behind its front (see ``mirrors_x``)."""
         x, y = self.cell(index)
-        mirror_x = (duplex == "long") != self.landscape
-        if mirror_x:
+        if mirrors_x(self.paper_w, self.paper_h, duplex):
             return self.paper_w - x - self.card_w, y
         return x, self.paper_h - y - self.card_h
+
+
+def mirrors_x(paper_w: float, paper_h: float, duplex: str) -> bool:
+    """Whether turning the sheet puts a back's left/right (True) or top/bottom (False) behind the front.
+
+    Turning over the long edge mirrors positions across the long axis: left/right on a portrait
+    sheet, top/bottom on a landscape one; the short edge does the opposite.
+    """
+    return (duplex == "long") != (paper_w > paper_h)
 
 
 def plan_grid(card_w: float, card_h: float, paper: tuple[float, float], bleed: float,
@@ -114,11 +118,14 @@ def impose(source: Path, target: Path, grid: Grid, duplex: str, bleed: float,
     """Write sheets from ``source`` (pages: front, back, front, back, ...); return the sheet count.
 
     Each sheet of fronts is followed by its sheet of backs. ``back_offset`` (mm) shifts every
-    back to correct a printer's duplex misregistration.
+    back to correct a printer's duplex misregistration: +X right, +Y up on the back pages as the
+    PDF shows them (``deck calibrate`` prints a sheet that measures it).
     """
     src = pikepdf.open(source)
     out = pikepdf.new()
     out.docinfo = out.copy_foreign(src.docinfo) if "/Title" in src.docinfo else out.docinfo
+    if "/Lang" in src.Root:  # the sheets are in the cards' language too (screen readers, /Lang en)
+        out.Root.Lang = src.Root.Lang
     clip = grid.gap > 0
     forms: dict[bytes, pikepdf.Object] = {}
 

@@ -80,6 +80,44 @@ def render_html(html: str, base_url: Path, roots: list[Path]) -> Rendered:
     return Rendered(doc, collected.missing, fetcher.refused)
 
 
+def write_pdf(document, target: Path, label: str, families: set[str] | None = None, **options) -> None:
+    """Write a laid-out document; a glyph no bundled font has fails the build.
+
+    WeasyPrint reports missing glyphs (".notdef") only while drawing, so the check wraps the write.
+    """
+    with _collect() as collected:
+        document.write_pdf(target, **options)
+    if collected.missing:
+        chars = ", ".join(sorted(set(collected.missing)))
+        raise BuildError(f"{label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
+    allowed = families if families is not None else bundled_families()
+    # Embedded names spell the family with hyphens ('Noto-Sans-Arabic-Bold' for NotoSansArabic-Bold.ttf).
+    strangers = sorted({name for name in embedded_fonts(target) if not name.replace("-", "").startswith(tuple(allowed))})
+    if strangers:
+        raise BuildError(f"{label}: some text was set in a system font ({', '.join(strangers)}) because the bundled fonts"
+                         " lack its characters; output would differ between machines: use other characters or bundle a font")
+
+
+def bundled_families() -> set[str]:
+    """Family names of the bundled font files ('Inter-Bold.otf' -> 'Inter')."""
+    from .render import FONTS
+
+    files = [p for p in FONTS.rglob("*") if p.suffix.lower() in (".otf", ".ttf", ".woff", ".woff2")]
+    return {p.stem.split("-")[0].replace(" ", "") for p in files}
+
+
+def embedded_fonts(pdf_path: Path) -> list[str]:
+    """Names of the fonts a PDF uses, without subset tags ('ABCDEF+Inter-Bold' -> 'Inter-Bold')."""
+    import pikepdf
+
+    names = []
+    with pikepdf.open(pdf_path) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/BaseFont" in obj:
+                names.append(str(obj.BaseFont).lstrip("/").split("+")[-1])
+    return names
+
+
 def overflows(document) -> dict[str, float]:
     """Text boxes whose content runs past their bottom edge: {box id: overflow in mm}.
 
@@ -102,3 +140,4 @@ def overflows(document) -> dict[str, float]:
         elif end[3] > box[3] + 0.5:  # half a pixel of tolerance for rounding
             out[key] = (end[3] - box[3]) * PX_MM
     return out
+

@@ -23,7 +23,8 @@ MANIFEST_NAME = ".deck-manifest.json"
 FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent
 # Libraries whose version changes the bytes of an output.
-LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "markdown-it-py", "fonttools", "pyphen")
+LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "markdown-it-py", "fonttools", "pyphen", "babel", "segno",
+             "cairosvg", "pillow")
 
 # Options that choose which outputs a build writes or how it runs, never what is inside one.
 SELECTION = {"content", "out", "decks", "langs", "workbook", "cards", "jobs", "force"}
@@ -32,7 +33,7 @@ SELECTION = {"content", "out", "decks", "langs", "workbook", "cards", "jobs", "f
 ONLY_FOR = {
     "paper": {"sheets"}, "duplex": {"sheets"}, "back_offset": {"sheets"},
     "card_size": {"print", "sheets"}, "marks": {"print", "sheets"},
-    "workbook_paper": {"workbook"},
+    "workbook_paper": {"workbook"}, "icc": {"print"},
 }
 
 
@@ -46,7 +47,7 @@ def _shared(content, target, opts) -> Iterable[Path]:
 def _decks(content, target, opts) -> Iterable[Path]:
     # A card output reads its own deck; the workbook quotes every deck.
     ids = list(content.sources) if target.kind == "workbook" else [target.deck]
-    return [deck_source(content, d) for d in ids]
+    return [deck_source(content, d) for d in ids if d in content.sources]  # an organisation's own decks: see _organisation
 
 
 def _workbook(content, target, opts) -> Iterable[Path]:
@@ -54,8 +55,10 @@ def _workbook(content, target, opts) -> Iterable[Path]:
 
 
 def _language(content, target, opts) -> Iterable[Path]:
-    # Translations and UI strings of the output's language (absent for the source language).
-    return [content.root / "locales" / target.lang]
+    # The output's language folder (language.yaml, content.po, messages.po) and the source
+    # language's, whose settings apply to text that falls back to it.
+    source = content.project.language
+    return [content.root / "locales" / code for code in dict.fromkeys((target.lang, source))]
 
 
 def _organisation(content, target, opts) -> Iterable[Path]:
@@ -63,10 +66,16 @@ def _organisation(content, target, opts) -> Iterable[Path]:
     return [Path(opts.org)] if getattr(opts, "org", None) else []
 
 
+def _profile(content, target, opts) -> Iterable[Path]:
+    # A CMYK output profile given on the command line may live anywhere.
+    icc = getattr(opts, "icc", None)
+    return [Path(icc)] if icc and target.kind == "print" else []
+
+
 # Each rule names files or folders (a folder stands for every file in it). Add a rule here when
 # outputs start to read something new; a missing input is hashed as missing, so creating it
 # later rebuilds.
-INPUT_RULES: list[Callable] = [_shared, _decks, _workbook, _language, _organisation]
+INPUT_RULES: list[Callable] = [_shared, _decks, _workbook, _language, _organisation, _profile]
 
 
 def deck_source(content, deck_id: str) -> Path:

@@ -35,3 +35,16 @@ def plain(text: str | None) -> str:
         return ""
     tokens = _md().parseInline(text.strip())
     return "".join(child.content for tok in tokens for child in (tok.children or []) if child.type == "text")
+
+
+@lru_cache(maxsize=1)
+def _md_prose() -> MarkdownIt:
+    # Longer workbook texts may also use bullet and numbered lists; still no html, links or images.
+    return MarkdownIt("zero", {"html": False, "typographer": False}).enable(["emphasis", "escape", "newline", "list"])
+
+
+def prose(text: str | None) -> Markup:
+    """Paragraphs and lists with **bold** and *italic*, for the workbook; everything else escaped."""
+    if not text:
+        return Markup("")
+    return Markup(_md_prose().render(text.strip()))

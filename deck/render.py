@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from pydantic import BaseModel
 
 from . import __version__, markup
-from .errors import BuildError
+from .errors import BuildError, display_path
+from .language import lang_attributes
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -25,6 +27,18 @@ FONT_FACES = [  # (file, weight, style)
 ]
 
 
+class Sandbox(SandboxedEnvironment):
+    """Jinja's sandbox, also closed to paths and pydantic's own methods: both can read any file."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, PurePath):
+            return False
+        model = obj if isinstance(obj, type) else type(obj)
+        if issubclass(model, BaseModel) and hasattr(BaseModel, attr) and attr not in model.model_fields:
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+
 def environment(overrides: Path | None = None, translations: Any = None) -> SandboxedEnvironment:
     """The template environment: organisation templates first, then the built-in ones.
 
@@ -35,8 +49,8 @@ def environment(overrides: Path | None = None, translations: Any = None) -> Sand
     builtin = FileSystemLoader(str(TEMPLATES))
     loaders = [FileSystemLoader(str(overrides))] if overrides else []
     loader = ChoiceLoader(loaders + [PrefixLoader({"builtin": builtin}), builtin])
-    env = SandboxedEnvironment(loader=loader, autoescape=_autoescape, undefined=StrictUndefined,
-                               extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env = Sandbox(loader=loader, autoescape=_autoescape, undefined=StrictUndefined,
+                  extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     if translations is None:
         env.install_null_translations(newstyle=True)
     else:
@@ -44,7 +58,7 @@ def environment(overrides: Path | None = None, translations: Any = None) -> Sand
     env.filters["md"] = markup.block
     env.filters["inline"] = markup.inline
     env.filters["plain"] = markup.plain
-    env.filters["langattr"] = lambda obj: ""  # replaced by the i18n layer for fallbacks
+    env.filters["langattr"] = lang_attributes  # lang/dir on elements whose text fell back to Dutch
     from .cards import bookmark_label  # noqa: PLC0415 (cards imports this module)
 
     env.filters["bookmark"] = bookmark_label
@@ -68,7 +82,19 @@ def render_template(env: SandboxedEnvironment, name: str, context: dict, what: s
     try:
         return env.get_template(name).render(**context)
     except SecurityError as exc:
-        raise BuildError(f"template {name} ({what}): refused by the sandbox: {exc}") from None
+        raise BuildError(f"{_template_line(exc) or name}: refused by the sandbox while rendering {what}: {exc}") from None
     except TemplateError as exc:
         where = f"{getattr(exc, 'filename', None) or name}:{getattr(exc, 'lineno', None) or '?'}"
         raise BuildError(f"{where}: template error while rendering {what}: {exc.message or exc}") from None
+
+
+def _template_line(exc: BaseException) -> str | None:
+    """'file:line' of the innermost template frame: Jinja rewrites tracebacks to point into templates."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename.endswith(".j2"):
+            found = f"{display_path(code.co_filename)}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found

@@ -23,6 +23,7 @@ from typing import Callable
 from .build import Options, Result, Target, make_output
 from .content import Content
 from .errors import BuildError, DeckError
+from .gcpause import collector_paused
 from .manifest import Hasher, Manifest
 from .output import clean_stale_temporaries
 
@@ -61,27 +62,29 @@ class Outcome:
 # Set once per worker process by _start_worker.
 _content: Content | None = None
 _opts: Options | None = None
+_org = None
 
 
-def _start_worker(content: Content, opts: Options, scratch: str) -> None:
-    global _content, _opts
+def _start_worker(content: Content, opts: Options, org, scratch: str) -> None:
+    global _content, _opts, _org
     # Ctrl-C is the parent's to handle: it stops the workers and cleans up after them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Temporary files (WeasyPrint's font folder, intermediate PDFs) go where the parent removes
     # them even when it has to terminate this worker.
     tempfile.tempdir = scratch
-    _content, _opts = content, opts
+    _content, _opts, _org = content, opts, org
 
 
 def _work(index: int, target: Target) -> Outcome:
-    return make_one(_content, target, _opts, index)
+    return make_one(_content, target, _opts, _org, index)
 
 
-def make_one(content: Content, target: Target, opts: Options, index: int = 0) -> Outcome:
+def make_one(content: Content, target: Target, opts: Options, org=None, index: int = 0) -> Outcome:
     """Build one target; a DeckError is returned, not raised, so it crosses a process boundary intact."""
     start = time.perf_counter()
     try:
-        notes = make_output(content, target, opts)
+        with collector_paused():
+            notes = make_output(content, target, opts, org)
     except DeckError as error:
         return Outcome(index, time.perf_counter() - start, error=error)
     return Outcome(index, time.perf_counter() - start, notes)
@@ -92,13 +95,15 @@ def estimate(content: Content, target: Target, manifest: Manifest) -> float:
     known = manifest.seconds(target.path)
     if known is not None:
         return known
+    # Rough seconds per card from this machine: the workbook quotes every deck on more pages.
     if target.deck is None:
-        return 0.02 * sum(len(d.cards) for d in content.decks.values())
-    return 0.05 * len(content.decks[target.deck].cards)
+        return 0.2 * sum(len(d.cards) for d in content.decks.values())
+    deck = content.decks.get(target.deck)
+    return 0.12 * (len(deck.cards) if deck else 12)
 
 
 def run(content: Content, targets: list[Target], opts: Options,
-        progress: Callable[[Result], None] | None = None) -> list[Result]:
+        progress: Callable[[Result], None] | None = None, org=None) -> list[Result]:
     """Write every target that is not up to date; report each as it finishes; raise all failures at the end."""
     out = Path(opts.out)
     manifest = Manifest.load(out)
@@ -132,9 +137,9 @@ def run(content: Content, targets: list[Target], opts: Options,
     try:
         if jobs <= 1:
             for i in todo:
-                finished(make_one(content, targets[i], opts, i))
+                finished(make_one(content, targets[i], opts, org, i))
         else:
-            _run_pool(content, opts, [(i, targets[i]) for i in todo], jobs, finished)
+            _run_pool(content, opts, org, [(i, targets[i]) for i in todo], jobs, finished)
     finally:
         _remember(manifest, content, opts, keys, [r for r in results.values() if r.status == "built"])
     if errors:
@@ -157,14 +162,14 @@ def _remember(manifest: Manifest, content: Content, opts: Options, keys: dict, b
     manifest.save()
 
 
-def _run_pool(content: Content, opts: Options, work: list[tuple[int, Target]], jobs: int,
+def _run_pool(content: Content, opts: Options, org, work: list[tuple[int, Target]], jobs: int,
               finished: Callable[[Outcome], None]) -> None:
     """Run ``work`` on ``jobs`` worker processes; on Ctrl-C or any failure, stop them and clean up."""
     scratch = tempfile.mkdtemp(prefix="deck-build-")
     before = set(multiprocessing.active_children())
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(content, opts, scratch))
+                               initargs=(content, opts, org, scratch))
     pending = {}
     try:
         # Workers are spawned during submit; while SIGINT is ignored they start ignoring it too,

@@ -141,16 +141,26 @@ class Deck(Strict):
 def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The model class that the key path ``loc`` points into (to list its known keys)."""
     current: Any = model
+    keyed = False  # the previous field was a dict: this part is one of its keys, not a field
     for part in loc:
-        if isinstance(part, int):
+        if isinstance(part, int) or keyed:
+            keyed = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         f = current.model_fields.get(part)
         if f is None:
             return None
+        keyed = _is_dict(f.annotation)
         current = _unwrap(f.annotation)
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _is_dict(annotation: Any) -> bool:
+    """dict[...] or Optional[dict[...]]."""
+    if typing.get_origin(annotation) is dict:
+        return True
+    return any(typing.get_origin(arg) is dict for arg in typing.get_args(annotation))
 
 
 def _unwrap(annotation: Any) -> Any:

@@ -10,7 +10,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-SEEDS = ROOT.parent / "shared" / "seeds"
+# The seeds sit beside the repository (../shared/seeds), also seen from a worktree deeper down.
+SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()), ROOT.parent / "shared" / "seeds")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import pdftools and these constants
@@ -26,9 +27,9 @@ def content_copy(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The card decks (all decks, Dutch) built once into a temporary output folder."""
+    """The default build (all decks and the workbook, Dutch) written once into a temporary output folder."""
     from deck.build import Options, build
 
     out = tmp_path_factory.mktemp("output")
-    build(Options(content=CONTENT, out=out, workbook=False))
+    build(Options(content=CONTENT, out=out))
     return out / "nl"

@@ -1,0 +1,173 @@
+"""The translation key scheme: which content strings are translatable and the stable key of each.
+
+A key names one translatable string of the Dutch content, independent of its text:
+
+    <kind>[/<root id>]/<field>[/<list element id or index>/<field>...][/<index>]
+
+    content/title                                     content.yaml: title
+    deck/interviewvragen/title                        a deck's own field
+    deck/lessen/groups/professionaliteit/conclusion   a field of a group (list element by id)
+    deck/interviewvragen/cards/zo-goed-gewerkt/text   a field of a card
+    deck/vuistregels/cards/maak-verbinding/items/0    one string of a list of strings (by index)
+
+The walk is generic over pydantic models: a model's translatable fields come from FIELDS; every
+other field holding a model or a list of models is walked into, list elements named by their
+``id`` (or their index when they have none). A new kind of content file registers itself with
+one KINDS entry plus one FIELDS entry per model (see the bottom of this module).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from pydantic import BaseModel
+
+from .content import Content, Project
+from .schema import CARD_TEXT_FIELDS, DECK_TEXT_FIELDS, GROUP_TEXT_FIELDS, Card, Deck, Group
+from .yamlload import Located, load_yaml
+
+SEP = "/"
+
+
+@dataclass(frozen=True)
+class Root:
+    """One loaded content object that owns keys: a deck, the project settings, the workbook."""
+
+    id: str | None  # second key segment (deck id); None for single-file kinds
+    model: BaseModel
+    file: Path  # the YAML file, for "#:" locations and line numbers
+    source: Located | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of content file: the first key segment and how to find its roots in loaded content."""
+
+    name: str
+    roots: Callable[[Content], Iterable[Root]]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One translatable Dutch string: its key, its text and where it is written."""
+
+    key: str
+    text: str
+    file: Path
+    line: int
+
+
+def key_of(*segments: object) -> str:
+    """Join key segments: key_of("deck", "lessen", "title") -> "deck/lessen/title"."""
+    return SEP.join(str(s) for s in segments)
+
+
+def normalise(text: str) -> str:
+    """The form a string is stored and compared in: YAML block scalars end in a newline, PO entries do not."""
+    return text.strip()
+
+
+def _strings(model: BaseModel, segs: tuple, ypath: tuple) -> Iterator[tuple[tuple, tuple, str]]:
+    """(key segments, YAML path, text) for every translatable string inside ``model``."""
+    own = FIELDS.get(type(model), ())
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name in own:
+            if isinstance(value, str):
+                yield segs + (name,), ypath + (name,), value
+            elif isinstance(value, list):
+                for i, item in enumerate(value):
+                    if isinstance(item, str):
+                        yield segs + (name, i), ypath + (name, i), item
+        elif isinstance(value, BaseModel):
+            yield from _strings(value, segs + (name,), ypath + (name,))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _strings(item, segs + (name, _ident(item, i)), ypath + (name, i))
+
+
+def _ident(item: BaseModel, index: int) -> str:
+    # Ids keep keys stable when elements are reordered; the index is the fallback.
+    return str(getattr(item, "id", None) or index)
+
+
+def root_segments(kind: Kind, root: Root) -> tuple:
+    """The leading key segments of a root: ("deck", "lessen") or ("content",)."""
+    return (kind.name,) if root.id is None else (kind.name, root.id)
+
+
+def entries(content: Content) -> list[Entry]:
+    """Every translatable string of the content, in file order, each with its key."""
+    out = []
+    for kind in KINDS:
+        for root in kind.roots(content):
+            for segs, ypath, text in _strings(root.model, root_segments(kind, root), ()):
+                if root.source:  # cards of a deck folder come from several files
+                    file, line = Path(root.source.file_of(ypath)), root.source.line_of(ypath)
+                else:
+                    file, line = root.file, 0
+                out.append(Entry(key_of(*segs), normalise(text), file, line))
+    return out
+
+
+def translate(model: BaseModel, segs: tuple, lookup: Callable[[str, str], str]) -> BaseModel:
+    """A copy of ``model`` with every translatable string replaced by ``lookup(key, dutch)``.
+
+    No validation runs on the copy, so ``lookup`` may return str subclasses that carry the
+    language of the text (see language.Foreign) through to the templates.
+    """
+    own = FIELDS.get(type(model), ())
+    update: dict = {}
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if name in own:
+            if isinstance(value, str):
+                update[name] = lookup(key_of(*segs, name), normalise(value))
+            elif isinstance(value, list):
+                update[name] = [lookup(key_of(*segs, name, i), normalise(v)) if isinstance(v, str) else v
+                                for i, v in enumerate(value)]
+        elif isinstance(value, BaseModel):
+            update[name] = translate(value, segs + (name,), lookup)
+        elif isinstance(value, list) and any(isinstance(v, BaseModel) for v in value):
+            update[name] = [translate(v, segs + (name, _ident(v, i)), lookup) if isinstance(v, BaseModel) else v
+                            for i, v in enumerate(value)]
+    return model.model_copy(update=update)
+
+
+# ---------------------------------------------------------------------------
+# Registrations: data, not machinery. To make a new content file translatable:
+#   1. FIELDS[MyModel] = ("title", "text", ...) for each model holding translatable strings
+#      (str fields, or list-of-str fields whose strings are keyed by index);
+#   2. KINDS.append(Kind("mykind", lambda content: [Root(None, content.mything, path, located)]))
+#      (Root.id = None for a single file; an id per object for files that come in numbers).
+# `deck i18n extract/update/status/check` and the overlay (translate) then cover it unchanged.
+
+
+def _project_roots(content: Content) -> list[Root]:
+    path = content.root / "content.yaml"
+    src, _ = load_yaml(path)  # already validated by load_content; read again only for line numbers
+    return [Root(None, content.project, path, src)]
+
+
+def _deck_roots(content: Content) -> list[Root]:
+    roots = []
+    for deck_id, deck in content.decks.items():
+        src = content.sources.get(deck_id)
+        roots.append(Root(deck_id, deck, Path(src.file) if src else content.root / "decks" / f"{deck_id}.yaml", src))
+    return roots
+
+
+FIELDS: dict[type, tuple[str, ...]] = {
+    Project: ("title", "subtitle", "edition"),
+    Deck: DECK_TEXT_FIELDS,
+    Group: GROUP_TEXT_FIELDS,
+    Card: CARD_TEXT_FIELDS,
+}
+
+KINDS: list[Kind] = [
+    Kind("content", _project_roots),
+    Kind("deck", _deck_roots),
+]
