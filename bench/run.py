@@ -16,7 +16,6 @@ Each measurement of the synthetic decks runs in a fresh process, so one does not
 from __future__ import annotations
 
 import gc
-import importlib.util
 import json
 import os
 import resource
@@ -102,8 +101,6 @@ def measure_deck(content: Path, rounds: int, alone: bool) -> dict:
 
 def cli_build(out: Path, *extra: str) -> float:
     args = [sys.executable, "-m", "deck", "build", "--content", str(ROOT / "content"), "--out", str(out), "-q", *extra]
-    if importlib.util.find_spec("deck.workbook") is None:
-        args.append("--no-workbook")  # this branch has no workbook yet
     start = time.perf_counter()
     subprocess.run(args, env=ENV, check=True, cwd=out.parent)
     return time.perf_counter() - start

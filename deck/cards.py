@@ -115,7 +115,7 @@ class DeckJob:
 
 
 def _layout(job: DeckJob, *args, **kwargs) -> Rendered:
-    with collector_paused():
+    with collector_paused(young=True):
         return job.render(*args, **kwargs)
 
 

@@ -7,14 +7,15 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def collector_paused():
+def collector_paused(young: bool = False):
     """Run the block with the cycle collector off, then collect its garbage in one go.
 
     Layout allocates millions of small objects. With the collector on, each full collection
     walks every object still alive, including all pages laid out so far: that took a quarter
     of the layout time at 100 cards and half of it at 1,000, so the cost per card grew with
-    the deck. One collection afterwards frees the same garbage; blocks may nest (the inner
-    one's collection keeps memory bounded between chunks of a large deck).
+    the deck. One collection afterwards frees the same garbage. ``young`` collects only the
+    objects made since the last collection (cheap while many pages are still alive): for
+    blocks nested in a larger one, such as one chunk of a big deck.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -23,4 +24,4 @@ def collector_paused():
     finally:
         if enabled:
             gc.enable()
-        gc.collect()
+        gc.collect(1 if young else 2)

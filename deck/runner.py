@@ -73,6 +73,10 @@ def _start_worker(content: Content, opts: Options, org, scratch: str) -> None:
     # them even when it has to terminate this worker.
     tempfile.tempdir = scratch
     _content, _opts, _org = content, opts, org
+    # Import the layout machinery now, while the pool starts, so that no output's time (which
+    # orders the next build's work) includes it.
+    from . import cards, impose, layout  # noqa: F401
+    import weasyprint  # noqa: F401
 
 
 def _work(index: int, target: Target) -> Outcome:
