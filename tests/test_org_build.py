@@ -35,7 +35,7 @@ def fills(page: pikepdf.Page) -> set[tuple[float, ...]]:
 def example(tmp_path_factory) -> Path:
     """The example organisation, every deck, built once."""
     out = tmp_path_factory.mktemp("org-out")
-    build(Options(content=CONTENT, out=out, org=EXAMPLE, workbook=False))
+    build(Options(content=CONTENT, out=out, org=EXAMPLE))
     return out
 
 
