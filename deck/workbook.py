@@ -133,10 +133,23 @@ def translated_book(content, lang: str, org=None) -> Book:
         book.messages = lookup.pack.messages
         missing += lookup.missing
         stale += lookup.stale
+    if org is not None:
+        book.wb = with_org_programme(book.wb, org)
     # Every deck's report repeats the project's strings: name each key once.
     book.missing = list({p.path: p for p in missing}.values())
     book.stale = list({p.path: p for p in stale}.values())
     return book
+
+
+def with_org_programme(wb: Workbook, org) -> Workbook:
+    """The organisation's start time and durations replace the shared ones; clock times follow."""
+    own = org.workbook
+    if not own.start and not own.durations:
+        return wb
+    parts = [p.model_copy(update={"minutes": own.durations[p.id]}) if p.id in own.durations else p
+             for p in wb.programme.parts]
+    programme = wb.programme.model_copy(update={"start": own.start or wb.programme.start, "parts": parts})
+    return wb.model_copy(update={"programme": programme})
 
 
 def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int = 0) -> dict:
