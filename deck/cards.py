@@ -62,7 +62,9 @@ class DeckJob:
         return render_template(self.env, "cards.html.j2", self.context(mode, scales, cards), f"deck {self.deck.id}")
 
     def render(self, mode: str, scales: dict[str, float], cards=None) -> Rendered:
-        rendered = render_html(self.html(mode, scales, cards), TEMPLATES, self.roots + [TEMPLATES, FONTS, DATA])
+        what = self.label or f"deck {self.deck.id}"
+        rendered = render_html(self.html(mode, scales, cards), TEMPLATES, self.roots + [TEMPLATES, FONTS, DATA], what)
+        rendered.check_resources(what)
         if rendered.missing_glyphs:
             chars = ", ".join(sorted(set(rendered.missing_glyphs)))
             raise BuildError(f"{self.label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
