@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__, markup
-from .errors import BuildError
+from .sandbox import BoundedSandbox, render_bounded
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -35,8 +35,8 @@ def environment(overrides: Path | None = None, translations: Any = None) -> Sand
     builtin = FileSystemLoader(str(TEMPLATES))
     loaders = [FileSystemLoader(str(overrides))] if overrides else []
     loader = ChoiceLoader(loaders + [PrefixLoader({"builtin": builtin}), builtin])
-    env = SandboxedEnvironment(loader=loader, autoescape=_autoescape, undefined=StrictUndefined,
-                               extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env = BoundedSandbox(loader=loader, autoescape=_autoescape, undefined=StrictUndefined,
+                         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     if translations is None:
         env.install_null_translations(newstyle=True)
     else:
@@ -64,11 +64,5 @@ def font_faces() -> list[dict]:
 
 
 def render_template(env: SandboxedEnvironment, name: str, context: dict, what: str) -> str:
-    """Render ``name``; template errors become BuildErrors naming the template and ``what``."""
-    try:
-        return env.get_template(name).render(**context)
-    except SecurityError as exc:
-        raise BuildError(f"template {name} ({what}): refused by the sandbox: {exc}") from None
-    except TemplateError as exc:
-        where = f"{getattr(exc, 'filename', None) or name}:{getattr(exc, 'lineno', None) or '?'}"
-        raise BuildError(f"{where}: template error while rendering {what}: {exc.message or exc}") from None
+    """Render ``name`` in the bounded sandbox; any failure becomes a BuildError naming the template line and ``what``."""
+    return render_bounded(env, name, context, what)
