@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 SEEDS = ROOT.parent / "shared" / "seeds"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Hypothesis keeps caches in ./.hypothesis by default, and tests never write into the source
+# tree. Set here, at import, because Hypothesis writes them while tests are being collected.
+_HYPOTHESIS_HOME = tempfile.TemporaryDirectory(prefix="deck-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME.name)
 
 
 @pytest.fixture
@@ -29,3 +36,4 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("output")
     build(Options(content=CONTENT, out=out))
     return out / "nl"
+
