@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import tempfile
+import io
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -10,6 +10,7 @@ from typing import Callable
 
 from .content import Content, load_content
 from .errors import UsageError
+from .limits import time_limit, time_limit_seconds
 from .output import atomic_write, check_out_dir, clean_stale_temporaries
 from .sizes import BLEED_MM, CARD_SIZES, PAPERS
 
@@ -33,6 +34,7 @@ class Options:
     cards: bool = True
     workbook_paper: str = "a4"
     icc: Path | None = None  # CMYK output profile for print files; None: deck/data/icc default
+    time_limit: float | None = None  # seconds per output file; None: $DECK_TIME_LIMIT or 120, 0: no limit
 
 
 @dataclass(frozen=True)
@@ -156,10 +158,10 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
         rendered, scales = fit_cards(job, "screen")
         size = CARD_SIZES[opts.card_size]
         grid = plan_grid(size.width, size.height, PAPERS[opts.paper], BLEED_MM)
-        with tempfile.TemporaryDirectory(prefix="deck-") as tmpdir:
-            single = Path(tmpdir) / "cards.pdf"
-            write_pdf(rendered.document, single, job.label, families=job.families())
-            atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
+        # The one-card-per-page PDF stays in memory: no temporary file for a kill to leave behind.
+        single = io.BytesIO()
+        write_pdf(rendered.document, single, job.label, families=job.families())
+        atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
         notes.append(f"{grid.per_sheet} per sheet")
     from .overlay import ui_notes
 
@@ -172,6 +174,7 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
 def build(opts: Options, progress: Callable[[Result], None] | None = None) -> list[Result]:
     """Validate the content and write every planned output; raise DeckError on the first failure."""
     check_options(opts)
+    seconds = time_limit_seconds(opts.time_limit)
     content = load_content(opts.content)
     org = None
     if opts.org is not None:
@@ -181,12 +184,14 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None) -> li
     from .language import resolve_languages
 
     opts = replace(opts, langs=resolve_languages(content.root, content.project.language, opts.langs))
-    out = check_out_dir(opts.out, opts.content)
-    clean_stale_temporaries(out)
+    check_out_dir(opts.out, opts.content, [org.folder] if org is not None else [])
+    targets = plan(content, opts, org=org)
+    clean_stale_temporaries({t.path.parent for t in targets})
     results = []
-    for target in plan(content, opts, org=org):
+    for target in targets:
         start = time.perf_counter()
-        notes = make_output(content, target, opts, org)
+        with time_limit(seconds, target.label):
+            notes = make_output(content, target, opts, org)
         result = Result(target, "built", time.perf_counter() - start, notes)
         results.append(result)
         if progress:

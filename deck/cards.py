@@ -94,11 +94,10 @@ class DeckJob:
         return render_template(self.env, "cards.html.j2", self.context(mode, scales, cards), f"deck {self.deck.id}")
 
     def render(self, mode: str, scales: dict[str, float], cards=None) -> Rendered:
+        what = self.label or f"deck {self.deck.id}"
         roots = self.roots + [TEMPLATES, FONTS, DATA, self.output_profile().icc.parent]
-        rendered = render_html(self.html(mode, scales, cards), TEMPLATES, roots)
-        if rendered.refused:  # a template asked for a file outside the allowed folders: say so, never drop it silently
-            urls = ", ".join(sorted(set(rendered.refused)))
-            raise BuildError(f"{self.label}: refused to load {urls}: only files inside the content, organisation and built-in folders may be used")
+        rendered = render_html(self.html(mode, scales, cards), TEMPLATES, roots, what)
+        rendered.check_resources(what)
         return rendered
 
 
