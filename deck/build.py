@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
+import io
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from .content import Content, load_content
 from .errors import UsageError
+from .limits import time_limit_seconds
 from .output import atomic_write, check_out_dir, clean_stale_temporaries
 from .sizes import BLEED_MM, CARD_SIZES, PAPERS
 
@@ -32,6 +33,7 @@ class Options:
     cards: bool = True
     workbook_paper: str = "a4"
     icc: Path | None = None  # CMYK output profile for print files; None: deck/data/icc default
+    time_limit: float | None = None  # seconds per output file; None: $DECK_TIME_LIMIT or 120, 0: no limit
     jobs: int | None = None  # worker processes; None: one per core
     force: bool = False  # rebuild outputs even when the manifest says they are up to date
 
@@ -159,10 +161,10 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
         rendered, scales = fit_cards(job, "screen")
         size = CARD_SIZES[opts.card_size]
         grid = plan_grid(size.width, size.height, PAPERS[opts.paper], BLEED_MM)
-        with tempfile.TemporaryDirectory(prefix="deck-") as tmpdir:
-            single = Path(tmpdir) / "cards.pdf"
-            write_pdf(rendered.document, single, job.label, families=job.families())
-            atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
+        # The one-card-per-page PDF stays in memory: no temporary file for a kill to leave behind.
+        single = io.BytesIO()
+        write_pdf(rendered.document, single, job.label, families=job.families())
+        atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
         notes.append(f"{grid.per_sheet} per sheet")
     from .overlay import ui_notes
 
@@ -180,6 +182,7 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None) -> li
     from .runner import run
 
     check_options(opts)
+    seconds = time_limit_seconds(opts.time_limit)
     content = load_content(opts.content)
     org = None
     if opts.org is not None:
@@ -189,6 +192,7 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None) -> li
     from .language import resolve_languages
 
     opts = replace(opts, langs=resolve_languages(content.root, content.project.language, opts.langs))
-    out = check_out_dir(opts.out, opts.content)
-    clean_stale_temporaries(out)
-    return run(content, plan(content, opts, org=org), opts, progress, org)
+    check_out_dir(opts.out, opts.content, [org.folder] if org is not None else [])
+    targets = plan(content, opts, org=org)
+    clean_stale_temporaries({t.path.parent for t in targets})
+    return run(content, targets, replace(opts, time_limit=seconds), progress, org)

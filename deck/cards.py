@@ -106,11 +106,10 @@ class DeckJob:
 
     def render(self, mode: str, scales: dict[str, float], cards=None, backs: str = "all") -> Rendered:
         """Lay out the deck (or ``cards`` only); a file outside the allowed folders is an error."""
+        what = self.label or f"deck {self.deck.id}"
         roots = self.roots + [TEMPLATES, FONTS, DATA, self.output_profile().icc.parent]
-        rendered = render_html(self.html(mode, scales, cards, backs), TEMPLATES, roots)
-        if rendered.refused:  # a template asked for a file outside the allowed folders: say so, never drop it silently
-            urls = ", ".join(sorted(set(rendered.refused)))
-            raise BuildError(f"{self.label}: refused to load {urls}: only files inside the content, organisation and built-in folders may be used")
+        rendered = render_html(self.html(mode, scales, cards, backs), TEMPLATES, roots, what)
+        rendered.check_resources(what)
         return rendered
 
 

@@ -7,6 +7,7 @@ Heavy libraries (WeasyPrint, pikepdf, pydantic) are imported inside the commands
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import traceback
 from functools import wraps
@@ -30,6 +31,22 @@ def say(message: str, level: int = 0) -> None:
         click.echo(message, err=True)
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised like Ctrl-C so that temporary files are removed on the way out."""
+
+
+def _terminate_like_interrupt():
+    """Install the SIGTERM handler; return the previous one (None when it cannot be installed)."""
+
+    def on_term(signum, frame):
+        raise _Terminated()
+
+    try:
+        return signal.signal(signal.SIGTERM, on_term)
+    except ValueError:  # not the main thread (e.g. called from a test harness): keep the default
+        return None
+
+
 def handle_errors(func):
     """Turn every DeckError into its message and exit code; never show a traceback for bad input."""
 
@@ -37,6 +54,7 @@ def handle_errors(func):
     def wrapper(*args, **kwargs):
         from .errors import DeckError
 
+        previous = _terminate_like_interrupt()
         try:
             return func(*args, **kwargs)
         except DeckError as exc:
@@ -46,6 +64,9 @@ def handle_errors(func):
         except KeyboardInterrupt:
             click.echo("interrupted: no half-written files were left behind", err=True)
             sys.exit(130)
+        except _Terminated:
+            click.echo("terminated: no half-written files were left behind", err=True)
+            sys.exit(143)
         except click.exceptions.Exit:
             raise
         except Exception as exc:  # a bug in deck itself: say so plainly
@@ -53,6 +74,9 @@ def handle_errors(func):
                 traceback.print_exc()
             click.echo(f"internal error: {type(exc).__name__}: {exc} (run with -v for details and please report it)", err=True)
             sys.exit(1)
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper
 

@@ -35,21 +35,23 @@ class Content:
     workbook: Workbook | None = None  # content/workbook.yaml, when the folder has one
 
 
-def _load_deck_folder(folder: Path, problems: list[Problem]) -> tuple[Located | None, list[Path]]:
+def _load_deck_folder(folder: Path, problems: list[Problem], root: Path) -> tuple[Located | None, list[Path]]:
     """A deck as a folder: deck.yaml with the metadata, other *.yaml files adding cards in name order."""
     files = [folder / "deck.yaml"] + sorted(p for p in folder.glob("*.yaml") if p.name != "deck.yaml")
     if not files[0].exists():
         problems.append(Problem(display_path(folder), 0, "", "a deck folder needs a deck.yaml with the deck's metadata"))
         return None, []
-    head, found = load_yaml(files[0])
+    head, found = load_yaml(files[0], inside=root)
     problems += found
     if head is None:
         return None, files
-    data = dict(head.data or {})
+    if not isinstance(head.data, dict) or not isinstance(head.data.get("cards", []), (list, type(None))):
+        return head, files  # validation reports what is wrong with it; there is nothing to merge into
+    data = dict(head.data)
     cards = list(data.get("cards") or [])
     merged = Located(head.file, data, dict(head.lines))
     for extra in files[1:]:
-        part, found = load_yaml(extra)
+        part, found = load_yaml(extra, inside=root)
         problems += found
         if part is None:
             continue
@@ -102,7 +104,8 @@ def load_content(root: Path) -> Content:
     """Load and validate every file of a content folder; raise ContentError listing all problems."""
     root = Path(root)
     if not root.is_dir():
-        raise UsageError(f"content folder not found: {display_path(root)} (give one with --content DIR)")
+        what = "is a file, not a folder" if root.exists() else "not found"
+        raise UsageError(f"content folder {display_path(root)} {what} (give the folder with --content DIR)")
     problems: list[Problem] = []
     files: list[Path] = []
 
@@ -112,7 +115,7 @@ def load_content(root: Path) -> Content:
         problems.append(Problem(display_path(project_file), 0, "", "missing: every content folder has a content.yaml (title, edition, deck order)"))
     else:
         files.append(project_file)
-        src, found = load_yaml(project_file)
+        src, found = load_yaml(project_file, inside=root)
         problems += found
         if src is not None:
             project, found = validate(Project, src)
@@ -122,16 +125,20 @@ def load_content(root: Path) -> Content:
     decks: dict[str, Deck] = {}
     sources: dict[str, Located] = {}
     deck_dir = root / "decks"
-    entries = sorted(deck_dir.iterdir()) if deck_dir.is_dir() else []
+    try:
+        entries = sorted(deck_dir.iterdir()) if deck_dir.is_dir() else []
+    except OSError as exc:
+        problems.append(Problem(display_path(deck_dir), 0, "", f"cannot read the folder: {exc.strerror or exc}"))
+        entries = []
     if not entries:
         problems.append(Problem(display_path(deck_dir), 0, "", "no decks found: add decks/<id>.yaml files"))
     all_loaded = True
     for entry in entries:
         if entry.is_dir():
-            src, used = _load_deck_folder(entry, problems)
+            src, used = _load_deck_folder(entry, problems, root)
             files += used
         elif entry.suffix in (".yaml", ".yml"):
-            src, found = load_yaml(entry)
+            src, found = load_yaml(entry, inside=root)
             problems += found
             files.append(entry)
         else:
@@ -153,7 +160,9 @@ def load_content(root: Path) -> Content:
 
     if project is not None and all_loaded:
         for i, deck_id in enumerate(project.decks):
-            if deck_id not in decks:
+            # A deck whose file exists but has problems is reported there, not again here.
+            exists = any((deck_dir / name).exists() for name in (deck_id, f"{deck_id}.yaml", f"{deck_id}.yml"))
+            if deck_id not in decks and not exists:
                 problems.append(Problem(project_src.file, project_src.line_of(("decks", i)), f"decks[{i}]",
                                         f"unknown deck '{deck_id}'{suggest(deck_id, decks)}"))
     workbook = _load_workbook(root / "workbook.yaml", decks, files, problems)

@@ -2,18 +2,20 @@
 
 A key names one translatable string of the Dutch content, independent of its text:
 
-    <kind>[/<root id>]/<field>[/<list element id or index>/<field>...][/<index>]
+    <kind>[/<root id>]/<field>[/<list element id, index or mapping key>/<field>...][/<index>]
 
     content/title                                     content.yaml: title
     deck/interviewvragen/title                        a deck's own field
     deck/lessen/groups/professionaliteit/conclusion   a field of a group (list element by id)
     deck/interviewvragen/cards/zo-goed-gewerkt/text   a field of a card
     deck/vuistregels/cards/maak-verbinding/items/0    one string of a list of strings (by index)
+    workbook/interview/questions/zodatjes/hints/0     a model in a mapping, named by its key
 
 The walk is generic over pydantic models: a model's translatable fields come from FIELDS; every
-other field holding a model or a list of models is walked into, list elements named by their
-``id`` (or their index when they have none). A new kind of content file registers itself with
-one KINDS entry plus one FIELDS entry per model (see the bottom of this module).
+other field holding a model, a list of models or a mapping of models is walked into, list
+elements named by their ``id`` (or their index when they have none), mapping values by their
+key. A new kind of content file registers itself with one KINDS entry plus one FIELDS entry per
+model (see the bottom of this module).
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from pydantic import BaseModel
 
 from .content import Content, Project
 from .schema import CARD_TEXT_FIELDS, DECK_TEXT_FIELDS, GROUP_TEXT_FIELDS, Card, Deck, Group
+from .workbook_schema import (Interview, Intro, Lessons, Means, Motto, Notes, Part, Programme, QuestionNotes, Recording,
+                              Rules, Song, Theme, Themes, Workbook, WorkbookSource, Worksheet)
 from .yamlload import Located, load_yaml
 
 SEP = "/"
@@ -87,6 +91,10 @@ def _strings(model: BaseModel, segs: tuple, ypath: tuple) -> Iterator[tuple[tupl
             for i, item in enumerate(value):
                 if isinstance(item, BaseModel):
                     yield from _strings(item, segs + (name, _ident(item, i)), ypath + (name, i))
+        elif isinstance(value, dict):
+            for k, item in value.items():
+                if isinstance(item, BaseModel):
+                    yield from _strings(item, segs + (name, k), ypath + (name, k))
 
 
 def _ident(item: BaseModel, index: int) -> str:
@@ -134,6 +142,9 @@ def translate(model: BaseModel, segs: tuple, lookup: Callable[[str, str], str]) 
         elif isinstance(value, list) and any(isinstance(v, BaseModel) for v in value):
             update[name] = [translate(v, segs + (name, _ident(v, i)), lookup) if isinstance(v, BaseModel) else v
                             for i, v in enumerate(value)]
+        elif isinstance(value, dict) and any(isinstance(v, BaseModel) for v in value.values()):
+            update[name] = {k: translate(v, segs + (name, k), lookup) if isinstance(v, BaseModel) else v
+                            for k, v in value.items()}
     return model.model_copy(update=update)
 
 
@@ -160,14 +171,43 @@ def _deck_roots(content: Content) -> list[Root]:
     return roots
 
 
+def _workbook_roots(content: Content) -> list[Root]:
+    if content.workbook is None:
+        return []
+    path = content.root / "workbook.yaml"
+    src, _ = load_yaml(path)  # validated with the rest of the content; read again only for line numbers
+    return [Root(None, content.workbook, path, src)]
+
+
 FIELDS: dict[type, tuple[str, ...]] = {
     Project: ("title", "subtitle", "edition"),
     Deck: DECK_TEXT_FIELDS,
     Group: GROUP_TEXT_FIELDS,
     Card: CARD_TEXT_FIELDS,
+    # workbook.yaml. Not translated: ids, deck and chapter references, times, numbers, colours,
+    # URLs, people's names (Motto.by, authors) and the titles and publishers of the Dutch sources,
+    # which a translated workbook credits as published (marked lang="nl").
+    Workbook: ("title", "subtitle", "edition", "colophon"),
+    Intro: ("title", "text", "means_title", "about"),
+    Motto: ("quote",),
+    Means: ("text",),
+    Programme: ("title", "intro", "support"),
+    Part: ("title", "seed_text", "prepare", "participants", "materials"),
+    Song: ("title", "text", "credits", "condition_title", "condition", "uses"),
+    Recording: ("label",),
+    Interview: ("title", "intro", "uses_title", "uses", "follow_up_title", "follow_up", "hints"),
+    QuestionNotes: ("hints",),
+    Rules: ("title", "intro", "uses_title", "uses", "grid_title", "grid_intro", "grid_corner"),
+    Worksheet: ("title", "intro", "prompt"),
+    Lessons: ("title", "intro", "summary_title", "summary"),
+    Themes: ("title", "intro"),
+    Theme: ("title", "text"),
+    Notes: ("title",),
+    WorkbookSource: ("licence", "used_for"),
 }
 
 KINDS: list[Kind] = [
     Kind("content", _project_roots),
     Kind("deck", _deck_roots),
+    Kind("workbook", _workbook_roots),
 ]

@@ -40,6 +40,7 @@ class LanguageFile(Strict):
     hyphenation: str | None = None  # a Pyphen dictionary ("en", "nl", "de_CH"); default: the code
     direction: Literal["ltr", "rtl"] | None = None  # default: Babel's Locale(code).text_direction
     quotes: str | None = None  # four characters: primary open/close, secondary open/close
+    locale: str | None = None  # Babel locale for dates and times ("en_GB" for British English); default: the code
     fonts: list[FontFamily] = Field(min_length=1)
 
     @field_validator("quotes")
@@ -60,6 +61,12 @@ class Language:
     hyphenate: str | None = None  # the lang Pyphen hyphenates with; None: no dictionary
     quotes: str | None = None
     families: list[tuple[str, list[tuple[Path, int, str]]]] = field(default_factory=list)
+    locale: str = ""  # Babel locale for dates, times and numbers; "" means the code
+
+    @property
+    def babel(self) -> str:
+        """The Babel locale name: 'en_GB', or the code ('nl') when language.yaml names none."""
+        return (self.locale or self.code).replace("-", "_")
 
     def font_faces(self) -> list[dict]:
         """@font-face entries for templates/fonts.css.j2."""
@@ -158,6 +165,9 @@ def load_language(content_root: Path, code: str, source: str = "nl") -> Language
     if loc is None:
         problems.append(Problem(src.file, 1, "", f"'{code}' is not a language code Babel knows: name the folder"
                                                  f" with an ISO 639 code such as 'en', 'ar' or 'pt-BR'"))
+    if data.locale and babel_locale(data.locale) is None:
+        problems.append(Problem(src.file, src.line_of(("locale",)), "locale",
+                                f"'{data.locale}' is not a locale Babel knows: give one such as 'en_GB' or 'pt_BR'"))
     hyphenate = data.hyphenation or code
     if pyphen.language_fallback(hyphenate.replace("-", "_")) is None:
         if data.hyphenation:  # said explicitly, so a typo rather than a language without a dictionary
@@ -179,7 +189,7 @@ def load_language(content_root: Path, code: str, source: str = "nl") -> Language
     if problems:
         raise ContentError(problems)
     direction = data.direction or (loc.text_direction if loc else "ltr")
-    return Language(code, data.name, direction, hyphenate, data.quotes, families)
+    return Language(code, data.name, direction, hyphenate, data.quotes, families, data.locale or "")
 
 
 def resolve_languages(content_root: Path, source: str, requested: tuple[str, ...]) -> tuple[str, ...]:

@@ -1,15 +1,16 @@
-"""Lay out HTML with WeasyPrint: safe fetching, missing-glyph detection and overflow measurement."""
+"""Lay out HTML with WeasyPrint: safe fetching, no attachments, missing-glyph detection, overflow measurement."""
 
 from __future__ import annotations
 
 import logging
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildError
 from .fetch import SafeFetcher
+from .limits import check_html
 from .sizes import PX_MM
 
 _NOTDEF = re.compile(r'unsupported by fonts: "(.*)"')
@@ -22,18 +23,39 @@ class Rendered:
     document: object
     missing_glyphs: list[str]
     refused: list[str]
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (url, why) of resources that did not load
+
+    def check_resources(self, what: str) -> None:
+        """Raise a BuildError naming every resource that was refused or could not be loaded."""
+        refused = list(dict.fromkeys(self.refused))
+        lines = [f"{what}: refused to load {url}: it lies outside the content, organisation and built-in folders"
+                 for url in refused]
+        if refused:
+            lines.append("Copy such files into the content or organisation folder and refer to them there.")
+        for url, why in self.failed:
+            if url in refused or "refused to load" in why:
+                continue
+            if "FileNotFoundError" in why:
+                why = "the file does not exist; check its name and folder"
+            lines.append(f"{what}: could not load {url}: {why}")
+        if lines:
+            raise BuildError("\n".join(lines))
 
 
 class _Collector(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.missing: list[str] = []
+        self.failed: list[tuple[str, str]] = []
 
     def emit(self, record: logging.LogRecord) -> None:
         msg = record.getMessage()
         if ".notdef" in msg:
             m = _NOTDEF.search(msg)
             self.missing.append(m.group(1) if m else msg)
+        elif str(record.msg).startswith("Failed to load") and len(record.args or ()) == 2:
+            url, why = record.args
+            self.failed.append((str(url), str(why)))
 
 
 @contextmanager
@@ -63,24 +85,34 @@ def font_config():
     return _font_config
 
 
-def render_html(html: str, base_url: Path, roots: list[Path]) -> Rendered:
-    """Lay out ``html``; resources resolve against ``base_url`` and must lie inside ``roots``."""
+def render_html(html: str, base_url: Path, roots: list[Path], what: str = "document") -> Rendered:
+    """Lay out ``html``; resources resolve against ``base_url`` and must lie inside ``roots``.
+
+    The HTML is checked for size and nesting first (``what`` names it in messages). Attachments
+    are dropped: content must never smuggle a file into the PDF.
+    """
+    global _font_config
     from weasyprint import HTML
 
+    check_html(html, what)
     fetcher = SafeFetcher(roots)
     with _collect() as collected:
         try:
             doc = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(font_config=font_config())
         except RecursionError:
-            raise BuildError("the document is nested too deeply to lay out (check organisation templates)") from None
-    # Attachments are never written: content must not smuggle files into the PDF.
+            raise BuildError(f"{what}: the document is nested too deeply to lay out; check the templates "
+                             f"(an organisation template?)") from None
+        except BaseException:
+            _font_config = None  # an interrupted layout may leave half-registered fonts behind
+            raise
+    # <link rel=attachment> ends up in the metadata, <a rel=attachment> in the page links.
     doc.metadata.attachments = []
     for page in doc.pages:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]
-    return Rendered(doc, collected.missing, fetcher.refused)
+    return Rendered(doc, collected.missing, fetcher.refused, collected.failed)
 
 
-def write_pdf(document, target: Path, label: str, families: set[str] | None = None, **options) -> None:
+def write_pdf(document, target, label: str, families: set[str] | None = None, **options) -> None:
     """Write a laid-out document; a glyph no bundled font has fails the build.
 
     WeasyPrint reports missing glyphs (".notdef") only while drawing, so the check wraps the write.
@@ -106,10 +138,14 @@ def bundled_families() -> set[str]:
     return {p.stem.split("-")[0].replace(" ", "") for p in files}
 
 
-def embedded_fonts(pdf_path: Path) -> list[str]:
-    """Names of the fonts a PDF uses, without subset tags ('ABCDEF+Inter-Bold' -> 'Inter-Bold')."""
+def embedded_fonts(pdf_path) -> list[str]:
+    """Names of the fonts a PDF (a path or an in-memory file) uses, without subset tags ('ABCDEF+Inter-Bold' -> 'Inter-Bold')."""
+    import io
+
     import pikepdf
 
+    if isinstance(pdf_path, io.BytesIO):
+        pdf_path = io.BytesIO(pdf_path.getvalue())  # pikepdf takes over the stream it opens
     names = []
     with pikepdf.open(pdf_path) as pdf:
         for obj in pdf.objects:

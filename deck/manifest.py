@@ -27,7 +27,7 @@ LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "markdown-it-py", "font
              "cairosvg", "pillow")
 
 # Options that choose which outputs a build writes or how it runs, never what is inside one.
-SELECTION = {"content", "out", "decks", "langs", "workbook", "cards", "jobs", "force"}
+SELECTION = {"content", "out", "decks", "langs", "workbook", "cards", "jobs", "force", "time_limit"}
 # Options that shape only some kinds of output; every other option shapes every output, so a
 # new option invalidates outputs until it is listed here (safe by default).
 ONLY_FOR = {

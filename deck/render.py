@@ -5,13 +5,12 @@ from __future__ import annotations
 from pathlib import Path, PurePath
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
-from pydantic import BaseModel
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 
 from . import __version__, markup
-from .errors import BuildError, display_path
 from .language import lang_attributes
+from .sandbox import BoundedSandbox, render_bounded
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -27,18 +26,6 @@ FONT_FACES = [  # (file, weight, style)
 ]
 
 
-class Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, also closed to paths and pydantic's own methods: both can read any file."""
-
-    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
-        if isinstance(obj, PurePath):
-            return False
-        model = obj if isinstance(obj, type) else type(obj)
-        if issubclass(model, BaseModel) and hasattr(BaseModel, attr) and attr not in model.model_fields:
-            return False
-        return super().is_safe_attribute(obj, attr, value)
-
-
 def environment(overrides: Path | None = None, translations: Any = None) -> SandboxedEnvironment:
     """The template environment: organisation templates first, then the built-in ones.
 
@@ -49,8 +36,8 @@ def environment(overrides: Path | None = None, translations: Any = None) -> Sand
     builtin = FileSystemLoader(str(TEMPLATES))
     loaders = [FileSystemLoader(str(overrides))] if overrides else []
     loader = ChoiceLoader(loaders + [PrefixLoader({"builtin": builtin}), builtin])
-    env = Sandbox(loader=loader, autoescape=_autoescape, undefined=StrictUndefined,
-                  extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    env = BoundedSandbox(loader=loader, autoescape=_autoescape, undefined=StrictUndefined,
+                         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
     if translations is None:
         env.install_null_translations(newstyle=True)
     else:
@@ -78,23 +65,5 @@ def font_faces() -> list[dict]:
 
 
 def render_template(env: SandboxedEnvironment, name: str, context: dict, what: str) -> str:
-    """Render ``name``; template errors become BuildErrors naming the template and ``what``."""
-    try:
-        return env.get_template(name).render(**context)
-    except SecurityError as exc:
-        raise BuildError(f"{_template_line(exc) or name}: refused by the sandbox while rendering {what}: {exc}") from None
-    except TemplateError as exc:
-        where = f"{getattr(exc, 'filename', None) or name}:{getattr(exc, 'lineno', None) or '?'}"
-        raise BuildError(f"{where}: template error while rendering {what}: {exc.message or exc}") from None
-
-
-def _template_line(exc: BaseException) -> str | None:
-    """'file:line' of the innermost template frame: Jinja rewrites tracebacks to point into templates."""
-    found = None
-    tb = exc.__traceback__
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        if code.co_filename.endswith(".j2"):
-            found = f"{display_path(code.co_filename)}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return found
+    """Render ``name`` in the bounded sandbox; any failure becomes a BuildError naming the template line and ``what``."""
+    return render_bounded(env, name, context, what)

@@ -24,6 +24,7 @@ from .build import Options, Result, Target, make_output
 from .content import Content
 from .errors import BuildError, DeckError
 from .gcpause import collector_paused
+from .limits import time_limit, time_limit_seconds
 from .manifest import Hasher, Manifest
 from .output import clean_stale_temporaries
 
@@ -87,7 +88,7 @@ def make_one(content: Content, target: Target, opts: Options, org=None, index: i
     """Build one target; a DeckError is returned, not raised, so it crosses a process boundary intact."""
     start = time.perf_counter()
     try:
-        with collector_paused():
+        with time_limit(time_limit_seconds(opts.time_limit), target.label), collector_paused():
             notes = make_output(content, target, opts, org)
     except DeckError as error:
         return Outcome(index, time.perf_counter() - start, error=error)
@@ -197,7 +198,7 @@ def _run_pool(content: Content, opts: Options, org, work: list[tuple[int, Target
         pool.shutdown(wait=True)
     except BaseException:
         _stop(pool, before)
-        clean_stale_temporaries(Path(opts.out))
+        clean_stale_temporaries({target.path.parent for _, target in work})  # a killed worker's
         raise
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

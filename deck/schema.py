@@ -189,13 +189,23 @@ def _message(err: dict, model: type[BaseModel], loc: tuple) -> str:
         return f"unknown key '{loc[-1]}'{hint}" + ("" if hint else f"; known keys: {', '.join(known)}")
     if kind == "missing":
         return "required key is missing"
+    got = err.get("input")
+    shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        inner = _model_at(model, loc)
+        keys = f" ({', '.join(list(inner.model_fields)[:4])}, ...)" if inner else ""
+        return f"expected a mapping of keys{keys}, got {shown}"
+    if kind == "too_short":
+        n = err.get("ctx", {}).get("min_length", 1)
+        have = len(got) if isinstance(got, (list, tuple)) else 0
+        return f"needs at least {n} item{'s' if n != 1 else ''}, got {have or 'none'}"
+    if kind == "string_type" and isinstance(got, (int, float, bool)):
+        return f"expected text, got {shown}; put it in quotes if it is meant as text"
     msg = err["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):
             msg = msg[len(prefix):]
     if kind.endswith("_type") or kind.endswith("_parsing"):
-        got = err.get("input")
-        shown = repr(got) if not isinstance(got, (dict, list)) else type(got).__name__
         msg = f"{msg[0].lower()}{msg[1:]} (got {shown})"
     return msg
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
@@ -15,6 +17,10 @@ SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "s
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import pdftools and these constants
+# Hypothesis keeps caches in ./.hypothesis by default, and tests never write into the source
+# tree. Set here, at import, because Hypothesis writes them while tests are being collected.
+_HYPOTHESIS_HOME = tempfile.TemporaryDirectory(prefix="deck-hypothesis-")
+set_hypothesis_home_dir(_HYPOTHESIS_HOME.name)
 
 
 @pytest.fixture
@@ -33,3 +39,4 @@ def built(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("output")
     build(Options(content=CONTENT, out=out))
     return out / "nl"
+

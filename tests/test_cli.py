@@ -39,7 +39,7 @@ def test_check_reports_yaml_syntax_error_with_file_and_line(content_copy):
 def test_missing_content_folder_is_a_usage_error(tmp_path):
     result = run("check", "--content", str(tmp_path / "nowhere"))
     assert result.exit_code == 2
-    assert "content folder not found" in result.output
+    assert f"content folder {tmp_path / 'nowhere'} not found" in result.output
 
 
 def test_list_json_shape():

@@ -54,11 +54,16 @@ def pdf_lang(pdf: Path) -> str | None:
 
 
 def changed_content(content: Path) -> Path:
-    """One Dutch question reworded (its translation is now stale) and one card new (untranslated)."""
+    """One Dutch question reworded (its translation is now stale) and one card new (untranslated).
+
+    The new card replaces the first one; the workbook's notes on the old card go too, or the
+    content would (rightly) fail to load before any translation is looked at.
+    """
     deck = content / "decks" / "interviewvragen.yaml"
     edit(deck, "Wanneer voel je dat je daarvan **afgeleid** raakt", "Wanneer merk je dat je daarvan **afgeleid** raakt")
     edit(deck, '  - id: stel-jezelf-voor\n    number: 1\n    title: "Stel jezelf aan elkaar voor"\n    text: |\n      (als dat nodig is)\n',
          '  - id: nieuwe-vraag\n    number: 1\n    title: "Wat wil je vandaag leren?"\n')
+    edit(content / "workbook.yaml", "    stel-jezelf-voor:\n      lines: 3\n", "")
     return content
 
 

@@ -35,7 +35,7 @@ def fills(page: pikepdf.Page) -> set[tuple[float, ...]]:
 def example(tmp_path_factory) -> Path:
     """The example organisation, every deck, built once."""
     out = tmp_path_factory.mktemp("org-out")
-    build(Options(content=CONTENT, out=out, org=EXAMPLE, workbook=False))
+    build(Options(content=CONTENT, out=out, org=EXAMPLE))
     return out
 
 
@@ -181,7 +181,8 @@ def test_sandbox_refuses_attribute_tricks_in_an_organisation_template(tmp_path, 
         '{% extends "builtin/cards.html.j2" %}\n{% block back %}\n<p>' + trick + '</p>\n{% endblock %}\n')})
     result = run("build", "--content", CONTENT, "--org", org, "--out", tmp_path / "out", "--deck", "vuistregels", "--no-workbook")
     assert result.exit_code == 1
-    assert f"{org / 'templates' / 'cards.html.j2'}:3: refused by the sandbox while rendering deck vuistregels: {refused}" in result.output
+    assert (f"{org / 'templates' / 'cards.html.j2'}:3: template error while rendering deck vuistregels: "
+            f"refused by the template sandbox: {refused}; templates may only use") in result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     assert not (tmp_path / "out" / "wijkteam-lindendal" / "nl" / "vuistregels.print.pdf").exists()
 
@@ -244,3 +245,18 @@ def test_init_org_refuses_an_existing_profile_via_the_cli(tmp_path):
     assert result.exit_code == 2
     assert f"{folder / 'organisation.yaml'} exists already: not overwriting a profile (edit it instead)" in result.output
     assert (folder / "organisation.yaml").read_text(encoding="utf-8") == (EXAMPLE / "organisation.yaml").read_text(encoding="utf-8")
+
+
+def test_example_workbook_carries_the_organisation_and_its_teamdag(example):
+    pages = page_texts(example / "wijkteam-lindendal" / "nl" / "workbook.pdf")
+    cover = pages[0]
+    assert cover.startswith(NAME)
+    assert "Datum 11 juni 2026" in cover and "Plaats Buurthuis De Linde, Lindendal" in cover
+    assert "Begeleiding Sanne de Wit, teamcoach" in cover
+    assert NAME in pages[1]  # the colophon names the organisation's edition
+    text = " ".join(pages)
+    assert "Voorwoord Een dag lang staan we stil bij ons vak" in text
+    # Start 09:30; the profile shortens the opening to 25 and the closing to 20 minutes.
+    assert "09:30–09:55 Opening met het lied" in text
+    assert "12:05–12:25 Afronden met een aanvulling" in text and "09:30–12:25 Totaal 175 min" in text
+    assert "Hier in Lindendal" in text and "Stel jezelf aan elkaar voor" not in text

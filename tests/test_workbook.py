@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pikepdf
 import pypdf
@@ -340,12 +339,17 @@ def test_text_running_off_the_cover_fails(content_copy):
 
 
 def test_organisation_name_on_cover_and_in_title(content, tmp_path):
-    org = SimpleNamespace(name="Wijkteam Voorbeeldstad", logo_url=None)
+    from deck.org import load_org
+
+    org = load_org(CONTENT / "orgs" / "voorbeeld", content)
     rendered = render_workbook(content, "nl", "a4", org)
     rendered.document.write_pdf(tmp_path / "workbook.pdf")
     texts = page_texts(tmp_path / "workbook.pdf")
-    assert "Wijkteam Voorbeeldstad" in texts[0] and "Wijkteam Voorbeeldstad" in texts[1]  # cover and colophon
-    assert rendered.document.metadata.title.endswith("– Wijkteam Voorbeeldstad")
+    assert "Wijkteam Lindendal" in texts[0] and "Wijkteam Lindendal" in texts[1]  # cover and colophon
+    assert rendered.document.metadata.title.endswith("– Wijkteam Lindendal")
+    # The interview guide shows the organisation's set: its own card in, the card it leaves out gone.
+    text = norm(" ".join(texts))
+    assert "“Hier in Lindendal ...”" in text and "Stel jezelf aan elkaar voor" not in text
 
 
 # ---------------------------------------------------------------------------
