@@ -10,6 +10,7 @@ import sys
 import time
 
 import pikepdf
+import pytest
 import yaml
 from click.testing import CliRunner
 
@@ -88,7 +89,8 @@ def test_content_errors_survive_the_trip_between_processes():
     assert copy.lines() == error.lines() == ["decks/lessen.yaml:12: cards[0].title: must not be empty", "1 problem found."]
 
 
-def test_ctrl_c_stops_the_workers_and_leaves_no_temporary_files(content_copy, tmp_path):
+@pytest.mark.parametrize("how", ["ctrl-c", "kill"])
+def test_stopping_a_build_stops_its_workers_and_leaves_no_temporary_files(content_copy, tmp_path, how):
     # A deck big enough that its two files take many seconds to make.
     path = content_copy / "decks" / "lessen.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -106,13 +108,17 @@ def test_ctrl_c_stops_the_workers_and_leaves_no_temporary_files(content_copy, tm
         while not list(tmp.glob("deck-build-*/weasyprint-*")) and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         assert proc.poll() is None, proc.stderr.read()
-        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+        if how == "ctrl-c":
+            os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does: the whole process group
+        else:
+            proc.terminate()  # `kill PID`: SIGTERM to the build alone; its workers are its to stop
         _, err = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
-    assert proc.returncode == 130, err
-    assert "interrupted: no half-written files were left behind" in err
+    word, code = ("interrupted", 130) if how == "ctrl-c" else ("terminated", 143)
+    assert proc.returncode == code, err
+    assert f"{word}: no half-written files were left behind" in err
     assert "Traceback" not in err
     assert [p for p in out.rglob("*") if p.is_file()] == []  # no output, no temporary
     assert list(tmp.iterdir()) == []  # the scratch folder and WeasyPrint's font folders are gone
