@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from contextlib import contextmanager
 from dataclasses import fields
 from functools import lru_cache
 from importlib import metadata
@@ -176,20 +177,15 @@ class Manifest:
     def __init__(self, out: Path, entries: dict[str, dict] | None = None):
         self.out = Path(out)
         self.entries = entries or {}
+        self.recorded: dict[str, dict] = {}  # what this build added, merged into the file on save
 
     @classmethod
     def load(cls, out: Path) -> "Manifest":
         """The manifest of ``out``; an empty one when it is missing or unreadable (everything rebuilds)."""
-        try:
-            data = json.loads((Path(out) / MANIFEST_NAME).read_text(encoding="utf-8"))
-            entries = data["outputs"] if data.get("format") == FORMAT else {}
-            if not isinstance(entries, dict) or not all(isinstance(e, dict) for e in entries.values()):
-                entries = {}
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            entries = {}
-        return cls(out, entries)
+        return cls(out, _read(Path(out) / MANIFEST_NAME))
 
     def name(self, path: Path) -> str:
+        """An output's key in the manifest: its path inside the output folder."""
         return Path(os.path.relpath(path, self.out)).as_posix()
 
     def up_to_date(self, path: Path, key: str) -> bool:
@@ -215,12 +211,47 @@ class Manifest:
     def record(self, path: Path, key: str, seconds: float) -> None:
         """Remember that ``path`` was just built from inputs hashing to ``key``."""
         st = path.stat()
-        self.entries[self.name(path)] = {"key": key, "sha256": _digest_file(path), "size": st.st_size,
-                                         "mtime_ns": st.st_mtime_ns, "seconds": round(seconds, 3)}
+        entry = {"key": key, "sha256": _digest_file(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns,
+                 "seconds": round(seconds, 3)}
+        self.entries[self.name(path)] = self.recorded[self.name(path)] = entry
 
     def save(self) -> None:
-        """Write the manifest atomically (a crash leaves the old one, which only means more rebuilding)."""
-        data = {"format": FORMAT, "tool": f"deck {__version__}", "outputs": dict(sorted(self.entries.items()))}
-        text = json.dumps(data, indent=1, sort_keys=True) + "\n"
-        atomic_write(self.out / MANIFEST_NAME, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        """Write the manifest atomically (a crash leaves the old one, which only means more rebuilding).
+
+        Builds into the same folder may run at once (one per organisation, say): under a lock on
+        the folder, this build's entries are merged into the file as it is now, so none is lost.
+        """
+        path = self.out / MANIFEST_NAME
+        with _locked(self.out):
+            entries = {**_read(path), **self.recorded}
+            data = {"format": FORMAT, "tool": f"deck {__version__}", "outputs": dict(sorted(entries.items()))}
+            text = json.dumps(data, indent=1, sort_keys=True) + "\n"
+            atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+def _read(path: Path) -> dict[str, dict]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        entries = data["outputs"] if data.get("format") == FORMAT else {}
+        if isinstance(entries, dict) and all(isinstance(e, dict) for e in entries.values()):
+            return entries
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass
+    return {}
+
+
+@contextmanager
+def _locked(folder: Path):
+    """An exclusive lock on ``folder`` (flock on POSIX; elsewhere none, and the last save wins)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 

@@ -47,6 +47,7 @@ class BuildFailures(BuildError):
         super().__init__("\n".join(messages))
 
     def lines(self) -> list[str]:
+        """Each message, then one line naming the files that were not written."""
         return str(self).splitlines() + [f"{len(self.failures)} files not written: {', '.join(n for n, _ in self.failures)}"]
 
 

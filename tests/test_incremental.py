@@ -137,3 +137,24 @@ def test_a_folder_deck_is_hashed_as_a_whole(content_copy, tmp_path):
     before = _keys(content, opts)
     (folder / "meer.yaml").write_text(yaml.safe_dump({"cards": cards[3:5]}, allow_unicode=True), encoding="utf-8")
     assert changed(before, _keys(content, opts)) == {"vuistregels", "workbook"}
+
+
+def test_builds_saving_into_one_folder_at_once_keep_each_others_entries(tmp_path):
+    # Two builds (e.g. two organisations) read the manifest, work, and save in turn: neither
+    # may drop what the other recorded.
+    import json
+
+    from deck.manifest import Manifest
+
+    out = tmp_path / "out"
+    for name in ("a.pdf", "b.pdf"):
+        (out / "nl").mkdir(parents=True, exist_ok=True)
+        (out / "nl" / name).write_bytes(b"%PDF-1.7 " + name.encode())
+    first, second = Manifest.load(out), Manifest.load(out)
+    first.record(out / "nl" / "a.pdf", "key-a", 1.0)
+    second.record(out / "nl" / "b.pdf", "key-b", 2.0)
+    first.save()
+    second.save()
+    saved = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["outputs"]
+    assert {name: entry["key"] for name, entry in saved.items()} == {"nl/a.pdf": "key-a", "nl/b.pdf": "key-b"}
+    assert Manifest.load(out).up_to_date(out / "nl" / "a.pdf", "key-a")
