@@ -1,9 +1,9 @@
 """Run a build's outputs: skip the up-to-date ones, make the rest in parallel worker processes.
 
-Workers are started with "spawn": a fresh interpreter per worker, so no fontconfig, Pango or
-thread state is inherited from a parent that may already have laid out documents (forking such a
-process is unsafe). Results and DeckErrors come back as values; every failure of a build is
-reported, not only the first.
+Workers fork from a fork server (see _context), never from the parent, which may already hold
+fontconfig, Pango or thread state. They get the content, options and organisation once, when they
+start; they see the environment the fork server started with. Results and DeckErrors come back
+as values; every failure of a build is reported, not only the first.
 """
 
 from __future__ import annotations
