@@ -149,8 +149,8 @@ def main(quick: bool) -> dict:
         load_before = os.getloadavg()[0]
         real = measure_default_build(2 if quick else 4)
         load_after = os.getloadavg()[0]
-        say(f"  load average (1 min) {load_before:.2f} before, {load_after:.2f} after: other work on the machine "
-            f"takes cores from --jobs 2")
+        say(f"  load average (1 min) {load_before:.2f} before, {load_after:.2f} after (the builds add up to 2; "
+            f"more means other work took cores from --jobs 2)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
