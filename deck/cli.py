@@ -210,10 +210,13 @@ def _offset(ctx, param, value):
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Make N files at a time.  [default: number of cores]")
 @click.option("--force", is_flag=True, help="Rebuild every file, even those that are up to date.")
+@click.option("--icc", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="CMYK output profile for the .print.pdf files, e.g. your print shop's FOGRA39 profile."
+                   "  [default: the bundled SWOP-like profile]")
 @verbosity_options
 @handle_errors
 def build(content, org, out, decks, card_size, paper, duplex, back_offset, marks, workbook_only, no_workbook,
-          workbook_paper, langs, strict, jobs, force):
+          workbook_paper, langs, strict, jobs, force, icc):
     """Build print-ready PDFs; files whose inputs did not change are left as they are.
 
     \b
@@ -230,7 +233,7 @@ def build(content, org, out, decks, card_size, paper, duplex, back_offset, marks
         raise UsageError("--workbook-only and --no-workbook exclude each other")
     opts = Options(content=content, org=org, out=out, decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
                    back_offset=back_offset, marks=marks, workbook=not no_workbook, cards=not workbook_only,
-                   workbook_paper=workbook_paper, strict=strict, jobs=jobs, force=force,
+                   workbook_paper=workbook_paper, strict=strict, jobs=jobs, force=force, icc=icc,
                    **({"langs": tuple(langs)} if langs else {}))
 
     def progress(result):
