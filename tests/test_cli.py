@@ -99,3 +99,27 @@ def test_end_to_end_subprocess(tmp_path):
                            "--deck", "lessen", "--no-workbook"], capture_output=True, text=True, env=env)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "nl" / "lessen.print.pdf").stat().st_size > 10_000
+
+
+def test_print_shop_profile_can_be_chosen_and_must_be_cmyk(tmp_path):
+    import pikepdf
+    from PIL import ImageCms
+
+    from deck.pdfx import DEFAULT_PROFILE
+
+    own = tmp_path / "drukkerij-cmyk.icc"
+    own.write_bytes(DEFAULT_PROFILE.icc.read_bytes())
+    out = tmp_path / "out"
+    result = run("build", "--content", str(CONTENT), "--out", str(out), "--deck", "vuistregels", "--no-workbook",
+                 "--icc", str(own))
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(out / "nl" / "vuistregels.print.pdf") as pdf:
+        [intent] = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX" and intent.DestOutputProfile.N == 4
+        assert intent.DestOutputProfile.read_bytes() == own.read_bytes()
+    rgb = tmp_path / "srgb.icc"
+    rgb.write_bytes(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    result = run("build", "--content", str(CONTENT), "--out", str(out), "--deck", "vuistregels", "--no-workbook",
+                 "--icc", str(rgb))
+    assert result.exit_code == 2
+    assert "not a CMYK output profile" in result.output
