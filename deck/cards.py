@@ -128,7 +128,6 @@ def fit_cards(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:
     cards = job.deck.cards
     fronts: dict[str, object] = {}
     backs: list[object] = []
-    missing: list[str] = []
     refused: list[str] = []
     first = None
     for start in range(0, len(cards), CHUNK):
@@ -140,7 +139,6 @@ def fit_cards(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:
         first = first or rendered
         fronts.update(zip((c.id for c in chunk), [pages[0]] + pages[2:]))
         backs += [pages[1]] * len(chunk)
-        missing += rendered.missing_glyphs
         refused += rendered.refused
     over = overflows(first.document.copy(list(fronts.values())))
     scales: dict[str, float] = {}
@@ -150,7 +148,7 @@ def fit_cards(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:
             return _fit_whole(job, mode)
         fronts.update(shrunk)
     pages = [page for card, back in zip(cards, backs) for page in (fronts[card.id], back)]
-    return Rendered(first.document.copy(pages), missing, refused), scales
+    return Rendered(first.document.copy(pages), refused), scales
 
 
 def _shrink(job: DeckJob, mode: str, over: dict[str, float], scales: dict[str, float]) -> dict[str, object] | None:

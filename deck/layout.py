@@ -21,7 +21,6 @@ class Rendered:
     """A laid-out WeasyPrint document and what went wrong while laying it out."""
 
     document: object
-    missing_glyphs: list[str]
     refused: list[str]
     failed: list[tuple[str, str]] = field(default_factory=list)  # (url, why) of resources that did not load
 
@@ -109,7 +108,7 @@ def render_html(html: str, base_url: Path, roots: list[Path], what: str = "docum
     doc.metadata.attachments = []
     for page in doc.pages:
         page.links[:] = [link for link in page.links if link[0] != "attachment"]
-    return Rendered(doc, collected.missing, fetcher.refused, collected.failed)
+    return Rendered(doc, fetcher.refused, collected.failed)  # missing glyphs surface only in write_pdf
 
 
 def write_pdf(document, target, label: str, families: set[str] | None = None, **options) -> None:

@@ -8,7 +8,6 @@ import yaml
 
 from deck.build import Options, build
 from deck.errors import BuildError
-from conftest import CONTENT
 
 
 def set_text(content, deck: str, card_id: str, text: str) -> None:
