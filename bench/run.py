@@ -58,10 +58,12 @@ def deck_child(content: Path, rounds: int, alone: bool) -> dict:
     """Our build of the deck vs WeasyPrint alone on the same HTML, alternating, ``rounds`` times."""
     from weasyprint import HTML
 
-    from deck.build import Options, Target, build, make_deck_job
-    from deck.cards import fit_cards
-    from deck.content import load_content
-    from deck.render import TEMPLATES
+    from deck.build.plan import Options, Target
+    from deck.build.pipeline import build
+    from deck.build.make import make_deck_job
+    from deck.layout.fit import fit_cards
+    from deck.load.content import load_content
+    from deck.paths import TEMPLATES
 
     work = Path(tempfile.mkdtemp(prefix="deck-bench-"))
     try:

@@ -9,7 +9,7 @@ import threading
 from contextlib import contextmanager
 from html.parser import HTMLParser
 
-from .errors import BuildError, UsageError
+from deck.errors import BuildError, UsageError
 
 TIME_LIMIT_ENV = "DECK_TIME_LIMIT"
 DEFAULT_TIME_LIMIT = 120.0  # seconds per output file; the largest real deck takes a few seconds

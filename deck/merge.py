@@ -1,17 +1,14 @@
-"""Merge overlays onto the shared Dutch content: first a language, then an organisation.
-
-Every output is made from the deck ``effective_deck`` returns; the Dutch YAML stays the one
-source of structure and text.
-"""
+"""Merge overlays onto the shared content: first a language, then an organisation; decks and the workbook."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .content import Content, Project
-from .errors import Problem
-from .org_merge import apply_org
-from .schema import Deck
+from deck.errors import Problem
+from deck.model.content import Content, Project
+from deck.model.deck import Card, Deck
+from deck.model.language import Foreign
+from deck.model.workbook import Book, Workbook
 
 
 @dataclass
@@ -31,8 +28,8 @@ class Effective:
 
 def effective_deck(content: Content, deck_id: str, lang: str = "nl", org=None) -> Effective:
     """The deck ``deck_id`` in language ``lang`` for organisation ``org`` (None: the shared set)."""
-    from .language import load_language
-    from .overlay import apply_language, content_notes
+    from deck.i18n.overlay import apply_language, content_notes
+    from deck.load.language import load_language
 
     source = content.project.language
     language = load_language(content.root, lang, source)
@@ -45,3 +42,88 @@ def effective_deck(content: Content, deck_id: str, lang: str = "nl", org=None) -
         eff.deck = apply_org(eff.deck, org, lang, eff.notes)
     eff.notes += content_notes(eff)
     return eff
+
+
+def apply_org(deck: Deck, org, lang: str, notes: list[str] | None = None) -> Deck:
+    """``deck`` with the profile applied: excluded cards out, extra cards in, text overridden, cards reordered, colour set.
+
+    Runs after the language overlay, so a field the profile does not override for ``lang``
+    keeps the shared translation. ``notes`` collects what the report should say.
+    """
+    cards = [c for c in deck.cards if c.id not in org.exclude] + list(org.extra_cards.get(deck.id, []))
+    cards = [_override(c, org.fields_for(c.id, lang)) for c in cards]
+    if lang != org.language and notes is not None:
+        own = [c.id for c in org.extra_cards.get(deck.id, []) if not org.fields_for(c.id, lang)]
+        if own:
+            notes.append(f"{len(own)} card(s) of {org.name} have no {lang} text and show the profile's "
+                         f"{org.language} text: {', '.join(own)}")
+    wanted = org.order.get(deck.id, [])
+    if wanted:
+        # Cards the order does not name keep their place after the named ones, so cards the
+        # shared set adds later still appear.
+        rank = {card_id: i for i, card_id in enumerate(wanted)}
+        cards = sorted(cards, key=lambda c: (0, rank[c.id]) if c.id in rank else (1, 0))
+    update: dict = {"cards": cards, **org.fields_for(deck.id, lang)}
+    colour = org.colours.get(deck.id) or org.accent  # the accent colours every deck the profile leaves uncoloured
+    if colour is not None:
+        update["colour"] = colour
+    return deck.model_copy(update=update)
+
+
+def _override(card: Card, fields: dict) -> Card:
+    return card.model_copy(update=fields) if fields else card
+
+
+def effective_decks(content, org, lang: str | None = None) -> list[Deck]:
+    """Every deck an organisation's set holds, merged, in its order (for check and list)."""
+
+    lang = lang or org.language
+    return [effective_deck(content, deck_id, lang, org).deck for deck_id in org.decks]
+
+
+def translated_book(content, lang: str, org=None) -> Book:
+    """workbook.yaml, content.yaml and every deck in ``lang`` (for ``org``, or the shared set when None)."""
+    from deck.i18n.overlay import translator
+    from deck.load.language import load_language
+
+    source = content.project.language
+    language = load_language(content.root, lang, source)
+    decks, missing, stale = {}, [], []
+    for deck_id in content.decks:
+        # The same merge as the cards: translated text, and an organisation's left-out and own cards.
+        eff = effective_deck(content, deck_id, lang, org)
+        decks[deck_id] = eff.deck
+        missing += eff.missing
+        stale += eff.stale
+    book = Book(content.workbook, content.project, decks, list(org.decks) if org is not None else list(content.decks),
+                lang, language)
+    if lang != source:
+        lookup = translator(content, lang)
+        wb = lookup.model(content.workbook, "workbook")
+        # The sources are Dutch publications: a translation credits them by their Dutch title, marked as such.
+        src = lookup.pack.source
+        sources = [s.model_copy(update={"title": Foreign(s.title, src.code, src.dir),
+                                        "publisher": Foreign(s.publisher, src.code, src.dir) if s.publisher else None})
+                   for s in wb.sources]
+        book.wb = wb.model_copy(update={"sources": sources})
+        book.project = lookup.model(content.project, "content")
+        book.messages = lookup.pack.messages
+        missing += lookup.missing
+        stale += lookup.stale
+    if org is not None:
+        book.wb = with_org_programme(book.wb, org)
+    # Every deck's report repeats the project's strings: name each key once.
+    book.missing = list({p.path: p for p in missing}.values())
+    book.stale = list({p.path: p for p in stale}.values())
+    return book
+
+
+def with_org_programme(wb: Workbook, org) -> Workbook:
+    """The organisation's start time and durations replace the shared ones; clock times follow."""
+    own = org.workbook
+    if not own.start and not own.durations:
+        return wb
+    parts = [p.model_copy(update={"minutes": own.durations[p.id]}) if p.id in own.durations else p
+             for p in wb.programme.parts]
+    programme = wb.programme.model_copy(update={"start": own.start or wb.programme.start, "parts": parts})
+    return wb.model_copy(update={"programme": programme})

@@ -34,7 +34,8 @@ def content_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """The default build (all decks and the workbook, Dutch) written once into a temporary output folder."""
-    from deck.build import Options, build
+    from deck.build.pipeline import build
+    from deck.build.plan import Options
 
     out = tmp_path_factory.mktemp("output")
     build(Options(content=CONTENT, out=out))

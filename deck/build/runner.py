@@ -1,0 +1,236 @@
+"""Run a build's outputs: skip the up-to-date ones, make the rest in parallel worker processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from deck.build.make import make_output
+from deck.build.manifest import Hasher, Manifest
+from deck.build.plan import Options, Result, Target
+from deck.errors import BuildError, DeckError
+from deck.files import clean_stale_temporaries
+from deck.layout.gcpause import collector_paused
+from deck.limits import time_limit, time_limit_seconds
+from deck.model.content import Content
+
+
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class BuildFailures(BuildError):
+    """Several outputs failed: every message once (print and sheets often share one), then which files."""
+
+    def __init__(self, failures: list[tuple[str, DeckError]]):
+        self.failures = failures
+        self.exit_code = max(error.exit_code for _, error in failures)
+        messages = dict.fromkeys(line for _, error in failures for line in error.lines())
+        super().__init__("\n".join(messages))
+
+    def lines(self) -> list[str]:
+        """Each message, then one line naming the files that were not written."""
+        return str(self).splitlines() + [f"{len(self.failures)} files not written: {', '.join(n for n, _ in self.failures)}"]
+
+
+@dataclass
+class Outcome:
+    """What a worker sends back for one target: notes, or the DeckError that stopped it."""
+
+    index: int
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+    error: DeckError | None = None
+
+
+# Set once per worker process by _start_worker.
+_content: Content | None = None
+_opts: Options | None = None
+_org = None
+
+
+def _start_worker(content: Content, opts: Options, org, scratch: str) -> None:
+    global _content, _opts, _org
+    # Ctrl-C is the parent's to handle: it stops the workers and cleans up after them.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Temporary files (WeasyPrint's font folder, intermediate PDFs) go where the parent removes
+    # them even when it has to terminate this worker.
+    tempfile.tempdir = scratch
+    _content, _opts, _org = content, opts, org
+    # Import the layout machinery now, while the pool starts, so that no output's time (which
+    # orders the next build's work) includes it.
+    import weasyprint  # noqa: F401
+
+    from deck.layout import document  # noqa: F401
+
+
+def _work(index: int, target: Target) -> Outcome:
+    return make_one(_content, target, _opts, _org, index)
+
+
+def make_one(content: Content, target: Target, opts: Options, org=None, index: int = 0) -> Outcome:
+    """Build one target; a DeckError is returned, not raised, so it crosses a process boundary intact."""
+    start = time.perf_counter()
+    try:
+        with time_limit(time_limit_seconds(opts.time_limit), target.label), collector_paused():
+            notes = make_output(content, target, opts, org)
+    except DeckError as error:
+        return Outcome(index, time.perf_counter() - start, error=error)
+    return Outcome(index, time.perf_counter() - start, notes)
+
+
+def estimate(content: Content, target: Target, manifest: Manifest) -> float:
+    """Expected seconds for ``target``: last build's time, else a guess from its number of cards."""
+    known = manifest.seconds(target.path)
+    if known is not None:
+        return known
+    # Rough seconds per card from this machine: the workbook quotes every deck on more pages.
+    if target.deck is None:
+        return 0.2 * sum(len(d.cards) for d in content.decks.values())
+    deck = content.decks.get(target.deck)
+    return 0.12 * (len(deck.cards) if deck else 12)
+
+
+def run(content: Content, targets: list[Target], opts: Options,
+        progress: Callable[[Result], None] | None = None, org=None) -> list[Result]:
+    """Write every target that is not up to date; report each as it finishes; raise all failures at the end."""
+    out = Path(opts.out)
+    manifest = Manifest.load(out)
+    hasher = Hasher()
+    keys = {t: hasher.key(content, t, opts) for t in targets}
+    results: dict[int, Result] = {}
+    todo = []
+    for i, target in enumerate(targets):
+        if not opts.force and manifest.up_to_date(target.path, keys[target]):
+            results[i] = Result(target, "up to date")
+            if progress:
+                progress(results[i])
+        else:
+            todo.append(i)
+    # Longest first, so the last output to finish is a short one and no core idles long.
+    todo.sort(key=lambda i: -estimate(content, targets[i], manifest))
+    jobs = min(opts.jobs or default_jobs(), len(todo))
+    errors: dict[int, DeckError] = {}
+
+    def finished(outcome: Outcome) -> None:
+        target = targets[outcome.index]
+        if outcome.error is not None:
+            errors[outcome.index] = outcome.error
+            result = Result(target, "failed", outcome.seconds)
+        else:
+            result = Result(target, "built", outcome.seconds, outcome.notes)
+        results[outcome.index] = result
+        if progress:
+            progress(result)
+
+    try:
+        if jobs <= 1:
+            for i in todo:
+                finished(make_one(content, targets[i], opts, org, i))
+        else:
+            _run_pool(content, opts, org, [(i, targets[i]) for i in todo], jobs, finished)
+    finally:
+        _remember(manifest, content, opts, keys, [r for r in results.values() if r.status == "built"])
+    if errors:
+        if len(errors) == 1:
+            raise next(iter(errors.values()))
+        raise BuildFailures([(targets[i].label, errors[i]) for i in sorted(errors)])
+    return [results[i] for i in range(len(targets))]
+
+
+def _remember(manifest: Manifest, content: Content, opts: Options, keys: dict, built: list[Result]) -> None:
+    # An input edited while the build ran may or may not be in the output: hash again and record
+    # only outputs whose inputs are unchanged, so the next build redoes the others.
+    if not built:
+        return
+    hasher = Hasher()
+    for result in built:
+        target = result.target
+        if hasher.key(content, target, opts) == keys[target] and target.path.exists():
+            manifest.record(target.path, keys[target], result.seconds)
+    manifest.save()
+
+
+def _run_pool(content: Content, opts: Options, org, work: list[tuple[int, Target]], jobs: int,
+              finished: Callable[[Outcome], None]) -> None:
+    """Run ``work`` on ``jobs`` worker processes; on Ctrl-C or any failure, stop them and clean up."""
+    scratch = tempfile.mkdtemp(prefix="deck-build-")
+    before = set(multiprocessing.active_children())
+    context = _context()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                               initargs=(content, opts, org, scratch))
+    pending = {}
+    try:
+        # Workers are spawned during submit; while SIGINT is ignored they start ignoring it too,
+        # so a Ctrl-C never kills one half-way through its start-up with a traceback.
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
+        try:
+            for index, target in work:
+                pending[pool.submit(_work, index, target)] = index
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                index = pending.pop(future)
+                try:
+                    finished(future.result())
+                except BrokenProcessPool:
+                    raise BuildError(f"a build worker stopped unexpectedly while making {dict(work)[index].path} "
+                                     "(out of memory?); try again with --jobs 1") from None
+        pool.shutdown(wait=True)
+    except BaseException:
+        _stop(pool, before)
+        clean_stale_temporaries({target.path.parent for _, target in work})  # a killed worker's
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# Imported once by the fork server, so that each worker starts with them (importing WeasyPrint
+# alone takes most of a second of CPU; two workers would pay it twice).
+PRELOAD = ["deck.build.runner", "deck.build.make", "deck.layout.fit", "deck.write.impose", "deck.write.pdfx", "weasyprint", "pikepdf"]
+
+
+def _context():
+    """Workers forked from a fork server: a fresh, single-threaded process that imported the
+    layout machinery and never laid out a document, so forking it is safe (unlike forking the
+    parent, which may hold fontconfig or Pango state and threads). Spawn where there is none."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def _stop(pool: ProcessPoolExecutor, before: set) -> None:
+    """Cancel queued work and terminate this pool's workers (only the children it started)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = [p for p in multiprocessing.active_children() if p not in before]
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join(5)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()

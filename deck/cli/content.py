@@ -1,0 +1,70 @@
+"""`deck check` and `deck list`: validate the content and show what it holds."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from deck.cli.common import content_option, handle_errors, org_option, say, verbosity_options
+
+
+@click.command()
+@content_option
+@org_option
+@verbosity_options
+@handle_errors
+def check(content: Path, org: Path | None):
+    """Validate all content without rendering.
+
+    Every problem is reported, one per line, as FILE:LINE: KEY.PATH: MESSAGE.
+    Exits 0 when the content is valid, 1 when it has problems, 2 on usage errors.
+    """
+    from deck.load.content import load_content
+
+    loaded = load_content(content)
+    if org is not None:
+        from deck.load.organisation import load_org
+        from deck.merge import effective_decks
+
+        profile = load_org(org, loaded)
+        decks = effective_decks(loaded, profile)
+        n = sum(len(d.cards) for d in decks)
+        say(f"ok: {profile.name}: {len(decks)} decks, {n} cards (output folder {profile.slug}/)")
+        return
+    n = sum(len(d.cards) for d in loaded.decks.values())
+    extra = " and the workbook" if loaded.workbook else ""
+    say(f"ok: {len(loaded.decks)} decks, {n} cards{extra} in {content}")
+
+
+@click.command("list")
+@content_option
+@org_option
+@click.option("--json", "as_json", is_flag=True, help='Print {"decks": [{"id", "title", "cards": [{"id", "title"}]}]}.')
+@verbosity_options
+@handle_errors
+def list_(content: Path, org: Path | None, as_json: bool):
+    """List the decks and their cards."""
+    from deck.load.content import load_content
+    from deck.render.markup import plain
+
+    loaded = load_content(content)
+    effective = list(loaded.decks.values())
+    if org is not None:
+        from deck.load.organisation import load_org
+        from deck.merge import effective_decks
+
+        effective = effective_decks(loaded, load_org(org, loaded))
+    decks = [{"id": d.id, "title": d.title,
+              "cards": [{"id": c.id, "title": plain(c.title or c.section or c.text or "")} for c in d.cards]}
+             for d in effective]
+    if as_json:
+        click.echo(json.dumps({"decks": decks}, ensure_ascii=False, indent=2))
+        return
+    for d in decks:
+        click.echo(f"{d['id']}  {d['title']}  ({len(d['cards'])} cards)")
+        for c in d["cards"]:
+            click.echo(f"  {c['id']:<32} {c['title']}")
+
+

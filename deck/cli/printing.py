@@ -1,0 +1,108 @@
+"""`deck preflight`, `deck preview` and `deck calibrate`: checks and proofs for printing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from deck.cli.common import (
+    CARD_SIZES,
+    PAPERS,
+    content_option,
+    handle_errors,
+    org_option,
+    parse_offset,
+    say,
+    verbosity_options,
+)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@verbosity_options
+@handle_errors
+def preflight(files):
+    """Check PDF files against what print shops require.
+
+    \b
+    Checks: TrimBox and BleedBox on every page with at least 3 mm bleed; a CMYK PDF/X output
+    intent; PDF/X identification in the XMP metadata; no RGB colour or image anywhere (content
+    streams, forms, patterns, shadings, images); fonts embedded; images at 300 ppi or more at
+    their placed size; text at least 5 mm inside the trim; no lines thinner than 0.25 pt.
+    Prints one line per problem as FILE: page N: PROBLEM. Exits 0 when every file passes, 1 otherwise.
+    """
+    from deck.errors import display_path
+    from deck.preflight.check import preflight as run
+
+    failed = 0
+    for path in files:
+        lines = run(path, display_path(path))
+        for line in lines:
+            click.echo(line)
+        failed += bool(lines)
+        if not lines:
+            say(f"ok: {display_path(path)}", 1)
+    if failed:
+        say(f"{failed} of {len(files)} file{'s' if len(files) != 1 else ''} failed preflight")
+        sys.exit(1)
+    say(f"ok: {len(files)} file{'s' if len(files) != 1 else ''} passed preflight")
+
+
+@click.command()
+@click.argument("deck")
+@content_option
+@org_option
+@click.option("--lang", default="nl", show_default=True, help="Language of the cards.")
+@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True)
+@click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the PNG files.")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Folder for the PNG files. Default: output/<lang>/preview/<deck>/.")
+@verbosity_options
+@handle_errors
+def preview(deck, content, org, lang, card_size, dpi, out):
+    """Write PNG previews of a deck: every card front and back, and contact.png with all fronts.
+
+    The cards are cut at the trim and shown in their screen (RGB) colours.
+    """
+    from deck.build.plan import Options
+    from deck.build.preview import preview as run
+
+    opts = Options(content=content, langs=(lang,), org=org, card_size=card_size, workbook=False)
+    written = run(opts, deck, out, dpi)
+    say(f"done: {len(written)} PNG files in {written[-1].parent}")
+
+
+@click.command()
+@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
+              help="The paper you print the .sheets.pdf files on.")
+@click.option("--duplex", type=click.Choice(("long", "short")), default="long", show_default=True,
+              help="How your printer turns the sheet (as for deck build).")
+@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
+              help="The card size you build, so the sheet has the same orientation as your card sheets.")
+@click.option("--back-offset", callback=parse_offset, default=None, metavar="X,Y",
+              help="Shift the back like deck build would, to check a correction: the red lines should then fall on 0.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("calibration.pdf"),
+              show_default=True, help="The PDF to write.")
+@verbosity_options
+@handle_errors
+def calibrate(paper, duplex, card_size, back_offset, out):
+    """Write a duplex calibration sheet to measure your printer's --back-offset.
+
+    \b
+    Print both pages on one sheet, duplex, exactly like your card sheets. Hold the sheet to
+    the light: red lines on the back cross the rulers on the front. The numbers they cross
+    are X (top and bottom rulers) and Y (left and right rulers); build with
+      deck build --back-offset X,Y
+    """
+    from deck.build.calibrate import write_calibration
+    from deck.errors import UsageError
+
+    if out.is_dir():
+        raise UsageError(f"--out {out} is a folder: give a file name such as calibration.pdf")
+    sheet = write_calibration(out, paper, duplex, card_size, back_offset)
+    shape = "landscape" if sheet.paper_w > sheet.paper_h else "portrait"
+    say(f"wrote {out} ({paper.upper()} {shape}, {duplex}-edge duplex): print it duplex and hold it to the light")
+
+

@@ -1,0 +1,127 @@
+"""Atomic output: write to a temporary file beside the target, then rename into place."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import stat
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, Iterable
+
+from deck.errors import BuildError, UsageError, display_path
+
+# atomic_write's temporaries: ".<final name>.<8 random characters>.tmp" (tempfile.mkstemp).
+_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+
+
+def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
+    """Call ``write(tmp)`` and move ``tmp`` over ``target`` only if it succeeded.
+
+    A crash or kill at any moment leaves either the old complete file or the new one under
+    ``target``; the temporary name starts with a dot so it is never mistaken for an output.
+    On any failure the temporary file is removed; an OSError becomes a BuildError.
+    """
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        # Ctrl-C between creating the file and knowing its name would orphan it; held signals
+        # arrive when the block ends, when `tmp` is set and the cleanup below applies.
+        with _interrupts_held():
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd)
+            tmp = Path(name)
+        write(tmp)
+        os.chmod(tmp, _mode_for(target))  # mkstemp makes 0600; outputs get the usual permissions
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())  # the data is on disk before the name points at it
+        os.replace(tmp, target)
+    except BaseException as exc:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _write_error(target, exc) from None
+        raise
+    _sync_folder(target.parent)
+
+
+@contextmanager
+def _interrupts_held():
+    """Hold SIGINT, SIGTERM and the time limit's SIGALRM until the block is done (POSIX); they arrive right after."""
+    try:
+        held = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    except (AttributeError, ValueError, OSError):  # not POSIX
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _write_error(target: Path, exc: OSError) -> BuildError:
+    return BuildError(f"cannot write {display_path(target)}: {exc.strerror or exc}; check that the folder is "
+                      f"writable and the disk has space, or choose another --out")
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a new output gets: those of the file it replaces, else 0666 minus the umask."""
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def clean_stale_temporaries(folders: Iterable[Path]) -> list[Path]:
+    """Remove temporaries a killed build left in ``folders`` (only atomic_write's own; never recursive)."""
+    removed = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for entry in folder.iterdir():
+            if _TEMPORARY.match(entry.name) and entry.is_file() and not entry.is_symlink():
+                entry.unlink(missing_ok=True)
+                removed.append(entry)
+    return removed
+
+
+def check_out_dir(out: Path, content: Path, protected: Iterable[Path] = ()) -> Path:
+    """Refuse an --out that is a file, is not writable, or lies inside the content (or a ``protected``) folder."""
+    out = Path(out)
+    shown = display_path(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {shown} is a file, not a folder: give a folder for the PDFs")
+    real_out = Path(os.path.realpath(out))
+    for folder in (content, *protected):
+        real = Path(os.path.realpath(folder))
+        if real_out == real or real in real_out.parents:
+            raise UsageError(f"--out {shown} lies inside {display_path(folder)}, which holds your sources: "
+                             f"choose a folder outside it, e.g. --out output")
+    probe = out
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if probe.exists() and not probe.is_dir():
+        raise UsageError(f"--out {shown} cannot be made: {display_path(probe)} is a file, not a folder")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise UsageError(f"--out {shown} is not writable for you ({display_path(probe)} is read-only): "
+                         f"choose a folder you can write to")
+    return out

@@ -1,0 +1,1 @@
+"""Read and validate content, languages and organisation profiles; every problem at once, with file and line."""

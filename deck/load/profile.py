@@ -1,0 +1,28 @@
+"""Read a CMYK output ICC profile given with --icc."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from deck.errors import UsageError, display_path
+from deck.model.profile import DEFAULT_PROFILE, OutputProfile
+
+
+def profile_for(icc: Path | None = None, identifier: str = "Custom", condition: str | None = None) -> OutputProfile:
+    """The default profile, or one made from a CMYK output ICC file (an organisation's FOGRA39, say)."""
+    if icc is None:
+        return DEFAULT_PROFILE
+    from PIL import ImageCms
+
+    icc = Path(icc)
+    try:
+        opened = ImageCms.getOpenProfile(str(icc))
+    except (OSError, ImageCms.PyCMSError) as exc:
+        raise UsageError(f"{display_path(icc)}: cannot read the ICC profile ({exc})") from None
+    if opened.profile.xcolor_space.strip() != "CMYK" or opened.profile.device_class != "prtr":
+        raise UsageError(f"{display_path(icc)}: not a CMYK output profile (colour space "
+                         f"{opened.profile.xcolor_space.strip()}, class {opened.profile.device_class})")
+    name = ImageCms.getProfileDescription(opened).strip() or icc.stem
+    copyright_ = ImageCms.getProfileCopyright(opened).strip()
+    return OutputProfile(icc.resolve(), identifier, condition or name, "http://www.color.org",
+                         f"{name}, {copyright_}" if copyright_ else name)

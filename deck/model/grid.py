@@ -1,0 +1,79 @@
+"""Sheet geometry: how many cards fit on a paper, where, and how duplex mirrors the backs."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+PRINTER_MARGIN_MM = 5.0  # office printers cannot print closer to the paper edge
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Where cards go on a sheet, in millimetres from the sheet's lower-left corner."""
+
+    paper_w: float
+    paper_h: float
+    card_w: float
+    card_h: float
+    cols: int
+    rows: int
+    gap: float  # space between cards; when > 0 each card shows its bleed
+
+    @property
+    def per_sheet(self) -> int:
+        return self.cols * self.rows
+
+    @property
+    def origin(self) -> tuple[float, float]:
+        """Lower-left trim corner of the bottom-left cell; the grid is centred on the sheet."""
+        used_w = self.cols * self.card_w + (self.cols - 1) * self.gap
+        used_h = self.rows * self.card_h + (self.rows - 1) * self.gap
+        return (self.paper_w - used_w) / 2, (self.paper_h - used_h) / 2
+
+    def cell(self, index: int) -> tuple[float, float]:
+        """Lower-left trim corner of cell ``index`` (row-major, top row first)."""
+        col, row = index % self.cols, index // self.cols
+        x0, y0 = self.origin
+        x = x0 + col * (self.card_w + self.gap)
+        y = y0 + (self.rows - 1 - row) * (self.card_h + self.gap)
+        return x, y
+
+    def back_cell(self, index: int, duplex: str) -> tuple[float, float]:
+        """Where the back of card ``index`` goes so it lands behind its front (see ``mirrors_x``)."""
+        x, y = self.cell(index)
+        if mirrors_x(self.paper_w, self.paper_h, duplex):
+            return self.paper_w - x - self.card_w, y
+        return x, self.paper_h - y - self.card_h
+
+
+def mirrors_x(paper_w: float, paper_h: float, duplex: str) -> bool:
+    """Whether turning the sheet puts a back's left/right (True) or top/bottom (False) behind the front.
+
+    Turning over the long edge mirrors positions across the long axis: left/right on a portrait
+    sheet, top/bottom on a landscape one; the short edge does the opposite.
+    """
+    return (duplex == "long") != (paper_w > paper_h)
+
+
+def plan_grid(card_w: float, card_h: float, paper: tuple[float, float], bleed: float,
+              margin: float = PRINTER_MARGIN_MM) -> Grid:
+    """The grid with the most cards per sheet, trying both paper orientations.
+
+    Cards are butted together (one cut between neighbours) unless a gap wide enough to show
+    both bleeds fits the same number of cards; then the gap is used, which forgives cutting.
+    """
+    best = None
+    for pw, ph in (paper, paper[::-1]):
+        for gap in (2 * bleed, 0.0):
+            cols = math.floor((pw - 2 * margin + gap) / (card_w + gap))
+            rows = math.floor((ph - 2 * margin + gap) / (card_h + gap))
+            if cols < 1 or rows < 1:
+                continue
+            grid = Grid(pw, ph, card_w, card_h, cols, rows, gap)
+            key = (grid.per_sheet, gap > 0, pw <= ph)
+            if best is None or key > best[0]:
+                best = (key, grid)
+    if best is None:
+        raise ValueError(f"a {card_w:g} × {card_h:g} mm card does not fit on {paper[0]:g} × {paper[1]:g} mm paper with {margin:g} mm margins")
+    return best[1]

@@ -1,0 +1,57 @@
+"""Where the bundled templates, fonts and data are (in a checkout and in an installed wheel); one containment check."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def _bundled(name: str) -> Path:
+    """A bundled folder: top level in a checkout, inside the package in an installed wheel."""
+    installed = PACKAGE / name
+    return installed if installed.is_dir() else ROOT / name
+
+
+TEMPLATES = _bundled("templates")
+FONTS = _bundled("fonts")
+DATA = PACKAGE / "data"
+FONT_FACES = [  # (file, weight, style)
+    ("inter/Inter-Regular.otf", 400, "normal"),
+    ("inter/Inter-Italic.otf", 400, "italic"),
+    ("inter/Inter-SemiBold.otf", 600, "normal"),
+    ("inter/Inter-Bold.otf", 700, "normal"),
+    ("inter/Inter-BoldItalic.otf", 700, "italic"),
+]
+
+
+def real(path: Path | str) -> Path:
+    """The path with every symlink and '..' resolved (what the file system will really open)."""
+    return Path(os.path.realpath(path))
+
+
+def inside(path: Path | str, root: Path | str) -> bool:
+    """True when ``path``, symlinks resolved, is ``root`` itself or lies below it (also resolved)."""
+    p, r = real(path), real(root)
+    return p == r or r in p.parents
+
+
+def inside_any(path: Path | str, roots) -> bool:
+    """True when ``path`` lies inside one of ``roots`` (see ``inside``)."""
+    return any(inside(path, root) for root in roots)
+
+
+def builtin_roots() -> list[Path]:
+    """The bundled folders every document may read from: templates, fonts and package data."""
+    return [TEMPLATES, FONTS, DATA]
+
+
+def allowed_roots(*user: Path | str | None) -> list[Path]:
+    """Every place a document may read files from: the given user folders or single files, then the bundled ones.
+
+    The one list for cards, workbook and calibration sheet: content folder, organisation folder and
+    an ``--icc`` profile (the file itself, never its folder) are passed by the caller.
+    """
+    return [real(p) for p in user if p is not None] + [real(p) for p in builtin_roots()]

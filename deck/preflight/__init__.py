@@ -1,0 +1,1 @@
+"""Checks of finished PDFs against what print shops require."""

@@ -1,0 +1,193 @@
+"""Preflight: check a PDF against what print shops require; one line per problem, with its pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from deck.errors import BuildError
+from deck.model.sizes import MM
+
+MIN_BLEED_MM = 3.0
+SAFE_MARGIN_MM = 5.0  # print shops keep text this far inside the trim
+TOLERANCE_MM = 0.01  # rounding in box coordinates and glyph boxes
+PRINTING_ANNOTS = {"/PrinterMark", "/TrapNet"}  # the only annotations PDF/X allows on the printed area
+HIDDEN_FLAG = 2
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem; ``page`` is 1-based, None for the document as a whole."""
+
+    page: int | None
+    message: str
+
+
+def check(path: Path) -> list[Finding]:
+    """Every print-shop problem in the PDF at ``path``."""
+    import pikepdf
+
+    try:
+        pdf = pikepdf.open(path)
+    except (pikepdf.PdfError, OSError) as exc:
+        return [Finding(None, f"cannot read as PDF ({exc})")]
+    with pdf:
+        findings = document_findings(pdf)
+        if len(pdf.pages) == 0:
+            findings.append(Finding(None, "the document has no pages"))
+        findings += page_findings(pdf)
+    findings += text_findings(path)
+    return findings
+
+
+def document_findings(pdf) -> list[Finding]:
+    """Output intent and PDF/X identification."""
+    import pikepdf
+
+    out = []
+    intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == pikepdf.Name.GTS_PDFX]
+    if not intents:
+        out.append(Finding(None, "no PDF/X output intent (an /OutputIntents entry /GTS_PDFX with a CMYK ICC profile)"))
+    else:
+        profile = intents[0].get("/DestOutputProfile")
+        if not isinstance(profile, pikepdf.Stream):
+            out.append(Finding(None, "the PDF/X output intent embeds no ICC profile (/DestOutputProfile)"))
+        elif int(profile.get("/N", 0)) != 4:
+            out.append(Finding(None, f"the PDF/X output intent is not CMYK (its ICC profile has {int(profile.get('/N', 0))} components)"))
+    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        version = meta.get("pdfxid:GTS_PDFXVersion")
+    if not version:
+        out.append(Finding(None, "PDF/X identification missing (no pdfxid:GTS_PDFXVersion in the XMP metadata)"))
+    elif not str(version).startswith("PDF/X-"):
+        out.append(Finding(None, f"PDF/X identification '{version}' is not a PDF/X version"))
+    return out
+
+
+def page_findings(pdf) -> list[Finding]:
+    """Page boxes, annotations, and what the content streams paint (colour, images, fonts, lines)."""
+    from deck.preflight.scan import Scanner
+
+    out: list[Finding] = []
+    for number, page in enumerate(pdf.pages, start=1):
+
+        def report(message: str, number=number) -> None:
+            out.append(Finding(number, message))
+
+        bleed = box_problems(page, report)
+        for annot in page.obj.get("/Annots", []):
+            kind = str(annot.get("/Subtype", "/unknown"))
+            if kind not in PRINTING_ANNOTS and not int(annot.get("/F", 0)) & HIDDEN_FLAG and bleed and _overlaps(annot.get("/Rect"), bleed):
+                report(f"annotation ({kind[1:]}) on the printed area")
+        Scanner(report).page(page)
+    return out
+
+
+def box_problems(page, report) -> list[float] | None:
+    """Report missing boxes and a bleed under 3 mm; return the BleedBox."""
+    trim, bleed = page.obj.get("/TrimBox"), page.obj.get("/BleedBox")
+    if trim is None:
+        report("no TrimBox (the print shop cannot tell where to cut)")
+    if bleed is None:
+        report("no BleedBox")
+    if trim is None or bleed is None:
+        return None
+    t, b = _box(trim), _box(bleed)
+    media = _box(page.mediabox)
+    sides = (t[0] - b[0], t[1] - b[1], b[2] - t[2], b[3] - t[3])
+    least = min(sides) / MM
+    if least < MIN_BLEED_MM - TOLERANCE_MM:
+        report(f"bleed {max(least, 0):.1f} mm, print shops need {MIN_BLEED_MM:g} mm")
+    if any(b[i] < media[i] - 0.01 for i in (0, 1)) or any(b[i] > media[i] + 0.01 for i in (2, 3)):
+        report("BleedBox reaches past the MediaBox")
+    return b
+
+
+def text_findings(path: Path) -> list[Finding]:
+    """Glyphs closer to the trim edge than the 5 mm safe margin (or past it, in the bleed)."""
+    import pikepdf
+    import pypdfium2 as pdfium
+
+    with pikepdf.open(path) as pdf:
+        trims = [_box(p.obj["/TrimBox"]) if "/TrimBox" in p.obj else None for p in pdf.pages]
+    out = []
+    try:
+        doc = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as exc:
+        return [Finding(None, f"cannot lay out the text to check the safe zone ({exc})")]
+    try:
+        for index, trim in enumerate(trims):
+            if trim is None:
+                continue
+            page = doc[index]
+            text = page.get_textpage()
+            worst = None
+            for i in range(text.count_chars()):
+                if text.get_text_range(i, 1).isspace():
+                    continue
+                left, bottom, right, top = text.get_charbox(i)
+                if right <= left and top <= bottom:
+                    continue  # generated characters (line breaks) have no box
+                inside = min(left - trim[0], bottom - trim[1], trim[2] - right, trim[3] - top) / MM
+                worst = inside if worst is None else min(worst, inside)
+            text.close()
+            page.close()
+            if worst is not None and worst < SAFE_MARGIN_MM - TOLERANCE_MM:
+                where = f"{-worst:.1f} mm past the trim edge, in the bleed" if worst < 0 else f"{worst:.1f} mm from the trim edge"
+                out.append(Finding(index + 1, f"text {where}: keep text {SAFE_MARGIN_MM:g} mm inside the trim (safe zone)"))
+    finally:
+        doc.close()
+    return out
+
+
+def report_lines(name: str, findings: list[Finding]) -> list[str]:
+    """'file.pdf: page 3: message' lines; a message on several pages becomes one line listing them."""
+    pages: dict[str, list[int]] = {}
+    document = []
+    for f in findings:
+        if f.page is None:
+            if f.message not in document:
+                document.append(f.message)
+        else:
+            pages.setdefault(f.message, [])
+            if f.page not in pages[f.message]:
+                pages[f.message].append(f.page)
+    lines = [f"{name}: {m}" for m in document]
+    for message, numbers in sorted(pages.items(), key=lambda kv: min(kv[1])):
+        label = "page" if len(numbers) == 1 else "pages"
+        lines.append(f"{name}: {label} {_ranges(sorted(numbers))}: {message}")
+    return lines
+
+
+def preflight(path: Path, name: str | None = None) -> list[str]:
+    """The problems of one PDF as report lines (empty when it is fit for a print shop)."""
+    return report_lines(name or str(path), check(Path(path)))
+
+
+def require_clean(path: Path, name: str) -> None:
+    """Raise BuildError naming every problem when the file at ``path`` fails preflight."""
+    lines = preflight(path, name)
+    if lines:
+        raise BuildError("\n".join(lines + [f"{name}: fails the print-shop preflight, so it was not written"]))
+
+
+def _ranges(numbers: list[int]) -> str:
+    parts, start = [], None
+    for i, n in enumerate(numbers):
+        if start is None:
+            start = n
+        if i + 1 == len(numbers) or numbers[i + 1] != n + 1:
+            parts.append(str(start) if start == n else f"{start}-{n}")
+            start = None
+    return ", ".join(parts)
+
+
+def _box(array) -> list[float]:
+    x0, y0, x1, y1 = (float(v) for v in array)
+    return [min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)]
+
+
+def _overlaps(rect, box: list[float]) -> bool:
+    if rect is None:
+        return False
+    r = _box(rect)
+    return r[0] < box[2] and r[2] > box[0] and r[1] < box[3] and r[3] > box[1]

@@ -1,0 +1,1 @@
+"""Jinja → HTML only (never WeasyPrint): environment, sandbox, markup, cards, workbook, calibration sheet."""

@@ -1,0 +1,53 @@
+"""The Jinja environment: one layered, sandboxed loader for built-in and organisation templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
+
+from deck import __version__
+from deck.paths import TEMPLATES
+from deck.render import markup
+from deck.render.markup import lang_attributes
+from deck.render.sandbox import BoundedSandbox, render_bounded
+
+
+def environment(overrides: Path | None = None, translations: Any = None) -> SandboxedEnvironment:
+    """The template environment: organisation templates first, then the built-in ones.
+
+    ``{% extends "builtin/cards.html.j2" %}`` reaches the built-in template from an override
+    with the same name, so an organisation can replace a single block (pelican's ``!simple/``).
+    Every template renders in Jinja's sandbox: organisation templates are untrusted.
+    """
+    builtin = FileSystemLoader(str(TEMPLATES))
+    loaders = [FileSystemLoader(str(overrides))] if overrides else []
+    loader = ChoiceLoader(loaders + [PrefixLoader({"builtin": builtin}), builtin])
+    env = BoundedSandbox(loader=loader, autoescape=_autoescape, undefined=StrictUndefined,
+                         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True)
+    if translations is None:
+        env.install_null_translations(newstyle=True)
+    else:
+        env.install_gettext_translations(translations, newstyle=True)
+    env.filters["md"] = markup.block
+    env.filters["inline"] = markup.inline
+    env.filters["plain"] = markup.plain
+    env.filters["langattr"] = lang_attributes  # lang/dir on elements whose text fell back to Dutch
+    from deck.render.markup import bookmark_label  # noqa: PLC0415 (cards imports this module)
+
+    env.filters["bookmark"] = bookmark_label
+    env.globals["version"] = __version__
+    return env
+
+
+def _autoescape(name: str | None) -> bool:
+    # Stylesheets are included inside <style>: HTML-escaping them would break CSS strings.
+    # They only receive validated colours and numbers, never content text.
+    return not (name or "").endswith(".css.j2")
+
+
+def render_template(env: SandboxedEnvironment, name: str, context: dict, what: str) -> str:
+    """Render ``name`` in the bounded sandbox; any failure becomes a BuildError naming the template line and ``what``."""
+    return render_bounded(env, name, context, what)

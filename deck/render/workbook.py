@@ -1,0 +1,181 @@
+"""The HTML of the workbook: programme clock times, QR codes, template context and filters."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from deck.model.language import Foreign
+from deck.model.workbook import Book, Programme
+from deck.render import markup
+from deck.render.environment import environment
+
+QR_SCALE = 8  # pixels per module: about 300 ppi at the printed size, so no viewer smooths it
+
+
+@dataclass(frozen=True)
+class BookLayout:
+    """Page geometry and type sizes of the workbook for one paper size (millimetres, points)."""
+
+    name: str
+    width: float
+    height: float
+    font_pt: float
+    inner: float  # margin on the binding side
+    outer: float
+    top: float
+    bottom: float
+    line_mm: float  # distance between ruled note lines
+    grid_row_mm: float  # row height of the vuistregels worksheet
+    qr_mm: float
+    worksheet_head_mm: float  # room for the heading of "Het is mijn vak om…"; its rows share the rest
+
+    @property
+    def text_height(self) -> float:
+        """Height of the text area."""
+        return self.height - self.top - self.bottom
+
+    def note_lines(self, reserved_mm: float) -> int:
+        """How many ruled lines fill a page after ``reserved_mm`` of heading."""
+        return int((self.text_height - reserved_mm) // self.line_mm)
+
+
+BOOK_LAYOUTS = {
+    "a4": BookLayout("a4", 210, 297, 10.5, inner=25, outer=17, top=21, bottom=20, line_mm=8.5, grid_row_mm=40, qr_mm=32,
+                     worksheet_head_mm=58),
+    "a5": BookLayout("a5", 148, 210, 8.8, inner=18, outer=12, top=16, bottom=16, line_mm=7.5, grid_row_mm=22, qr_mm=27,
+                     worksheet_head_mm=48),
+}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One part of the programme with its computed clock times."""
+
+    part: object
+    start: str
+    end: str
+
+
+def clock(minutes: int, locale: str = "nl") -> str:
+    """Minutes since midnight as the locale writes a time of day (Babel): '13:30' in nl and en_GB."""
+    from babel.dates import format_time
+
+    return format_time(datetime.time(minutes // 60 % 24, minutes % 60), "short", locale=locale)
+
+
+def schedule(programme: Programme, locale: str = "nl") -> list[Slot]:
+    """Clock times of every part: the start time plus the durations before it (never stored)."""
+    hours, mins = (int(x) for x in programme.start.split(":"))
+    now = hours * 60 + mins
+    slots = []
+    for part in programme.parts:
+        slots.append(Slot(part, clock(now, locale), clock(now + part.minutes, locale)))
+        now += part.minutes
+    return slots
+
+
+def qr_data_uri(url: str) -> str:
+    """A PNG data: URI of the QR code for ``url`` (segno), black on white with the standard quiet zone."""
+    import segno
+
+    return segno.make(url, error="m").png_data_uri(scale=QR_SCALE, border=4, dark="#000000", light="#ffffff")
+
+
+def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int = 0) -> dict:
+    """The template context: workbook.yaml plus the decks the chapters render from, in the book's language."""
+    wb, decks, language = book.wb, book.decks, book.language
+    interview = decks[wb.interview.deck]
+    rules_deck = decks[wb.rules.deck]
+    lessons = decks[wb.lessons.deck]
+    parts_card = next(c for c in rules_deck.cards if c.id == wb.rules.parts_card)
+    questions = []
+    for card in interview.cards:
+        extra = wb.interview.questions.get(card.id)
+        lines = extra.lines if extra and extra.lines is not None else wb.interview.note_lines
+        questions.append({"card": card, "hints": extra.hints if extra else [], "lines": lines})
+    groups = [{"group": g, "cards": [c for c in lessons.cards if c.group == g.id]} for g in lessons.groups]
+    ungrouped = [c for c in lessons.cards if not c.group]
+    if ungrouped:
+        groups.append({"group": None, "cards": ungrouped})
+    chapters = [("intro", wb.intro.title), ("programme", wb.programme.title), ("song", wb.song.title),
+                ("interview", wb.interview.title), ("rules", wb.rules.title), ("worksheet", wb.worksheet.title),
+                ("lessons", wb.lessons.title), ("themes", wb.themes.title)]
+    note_pages = wb.notes.pages + extra_pages
+    if note_pages:
+        chapters.append(("notes", wb.notes.title))
+    authors = list(dict.fromkeys(a for s in wb.sources for a in s.authors))
+    return {
+        "wb": wb, "project": book.project, "decks": {d: decks[d] for d in book.shown}, "all_decks": decks,
+        "org": org.view() if org is not None else None, "lang": book.lang, "dir": language.dir,
+        "hyphenate": language.hyphenate, "quotes": language.quotes_css,
+        "layout": layout, "fonts": language.font_faces(), "font_stack": language.font_stack,
+        "colour": wb.colour.css("screen"), "tint": wb.colour.tint("screen", 0.1),
+        "tint_strong": wb.colour.tint("screen", 0.35),
+        "interview": interview, "questions": questions,
+        "rules_deck": rules_deck, "parts": parts_card.items, "parts_card": parts_card,
+        "rules": [c for c in rules_deck.cards if c.id != parts_card.id],
+        "lessons_deck": lessons, "lesson_groups": groups,
+        "slots": schedule(wb.programme, language.babel), "total_minutes": sum(p.minutes for p in wb.programme.parts),
+        "recordings": [{"label": r.label, "url": r.url, "qr": qr_data_uri(r.url)} for r in wb.song.recordings],
+        "chapters": chapters, "chapter_titles": dict(chapters), "authors": authors,
+        "note_pages": note_pages, "note_lines_first": layout.note_lines(24), "note_lines": layout.note_lines(4),
+        "edition": wb.edition or book.project.edition,
+        # Each card chapter takes the colour of its deck, so book and cards look related.
+        "accents": {chapter: {"css": decks[d].colour.css("screen"), "tint": decks[d].colour.tint("screen", 0.35),
+                              "tint_light": decks[d].colour.tint("screen", 0.1)}
+                    for chapter, d in (("interview", wb.interview.deck), ("rules", wb.rules.deck), ("lessons", wb.lessons.deck))},
+    }
+
+
+def marked(render, tag: str):
+    """A markup filter that wraps text in another language (a Dutch fallback) in ``<tag lang dir>``.
+
+    Hyphenation and quotes follow ``lang``, so a Dutch paragraph in an English book is still
+    hyphenated as Dutch, and a screen reader switches voice.
+    """
+    def apply(value) -> Markup:
+        html = render(value)
+        if isinstance(value, Foreign) and html:
+            return Markup(f'<{tag} lang="%s" dir="%s">%s</{tag}>') % (value.lang, value.dir, html)
+        return html
+    return apply
+
+
+def css_content(text, **pieces: str) -> Markup:
+    """A CSS ``content`` value from a translated string: its text quoted, ``{name}`` replaced by ``pieces[name]``.
+
+    ``_("pagina %(page)s van %(pages)s", page="{page}", pages="{pages}")|css_content(page="counter(page)", ...)``
+    gives ``"page " counter(page) " of " counter(pages)``: the translation stays one sentence, and
+    nothing a translator writes can leave the CSS string.
+    """
+    raw = text.unescape() if isinstance(text, Markup) else str(text)
+    out = []
+    for i, piece in enumerate(re.split(r"(\{\w+\})", raw)):
+        if piece[1:-1] in pieces and i % 2:
+            out.append(pieces[piece[1:-1]])
+        elif piece:
+            out.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+    return Markup(" ".join(out))
+
+
+def book_environment(book: Book, org=None):
+    """The Jinja environment of the workbook: the language's UI strings and the workbook's filters."""
+    from babel.dates import format_date
+
+    env = environment(overrides=org.templates if org is not None else None, translations=book.messages)
+    env.filters["inline"] = marked(markup.inline, "span")
+    env.filters["md"] = marked(markup.block, "div")
+    env.filters["prose"] = marked(markup.prose, "div")
+    env.filters["cssstr"] = css_string
+    env.filters["css_content"] = css_content
+    env.filters["longdate"] = lambda d: format_date(d, "long", locale=book.language.babel)
+    return env
+
+
+def css_string(text: str | None) -> str:
+    """Text without markup, escaped for a single-quoted CSS string (bookmark labels)."""
+    return markup.plain(text).replace("\\", "\\\\").replace("'", "\\'").replace("\n", " ")

@@ -1,0 +1,1 @@
+"""PDF writing: glyph checks, PDF/X print files, imposition on office sheets."""

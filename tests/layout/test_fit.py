@@ -1,0 +1,82 @@
+"""Text that does not fit: shrunk step-wise to 85 %, then a build error naming deck, card and amount."""
+
+from __future__ import annotations
+
+import pikepdf
+import pytest
+from helpers import set_text
+
+from deck.build.pipeline import build
+from deck.build.plan import Options
+from deck.errors import BuildError
+
+
+def card_font_size(pdf_path, page_index: int) -> float:
+    """The largest Tf size used for body text on a page (the body text dominates glyph count)."""
+    sizes: dict[float, int] = {}
+    with pikepdf.open(pdf_path) as pdf:
+        size = 0.0
+        for operands, op in pikepdf.parse_content_stream(pdf.pages[page_index]):
+            if str(op) == "Tf":
+                size = float(operands[1])
+            elif str(op) in ("Tj", "TJ"):
+                sizes[size] = sizes.get(size, 0) + 1
+    return max(sizes, key=sizes.get)
+
+
+SENTENCE = "Wat helpt jou om dat te blijven doen, ook als er veel van buiten op je af komt? "
+
+
+def test_far_too_long_card_fails_naming_deck_card_and_amount(content_copy, tmp_path):
+    set_text(content_copy, "interviewvragen", "zo-goed-gewerkt", SENTENCE * 40)
+    with pytest.raises(BuildError) as info:
+        build(Options(content=content_copy, out=tmp_path / "out", decks=("interviewvragen",), workbook=False))
+    message = str(info.value)
+    assert message.startswith("nl/interviewvragen: card 'zo-goed-gewerkt': text ")
+    assert "even at 85 % size" in message
+    assert not (tmp_path / "out" / "nl" / "interviewvragen.print.pdf").exists()
+
+
+def test_slightly_long_card_is_shrunk_and_fits(content_copy, tmp_path):
+    # Find a length that overflows at 100 % but fits at a smaller size.
+    from deck.build.make import make_deck_job
+    from deck.build.plan import plan
+    from deck.layout.fit import fit_cards
+    from deck.load.content import load_content
+
+    for repeats in range(9, 20):
+        set_text(content_copy, "interviewvragen", "zo-goed-gewerkt", SENTENCE * repeats)
+        content = load_content(content_copy)
+        opts = Options(content=content_copy, out=tmp_path / "out", decks=("interviewvragen",), workbook=False)
+        job = make_deck_job(content, plan(content, opts)[0], opts)
+        try:
+            _, scales = fit_cards(job, "print")
+        except BuildError:
+            pytest.fail("a card that overflows by a little must be shrunk, not rejected")
+        if scales:
+            break
+    assert scales == {"zo-goed-gewerkt": pytest.approx(scales["zo-goed-gewerkt"])}
+    assert 0.85 <= scales["zo-goed-gewerkt"] < 1
+    results = build(opts)
+    assert any("shrunk to fit: zo-goed-gewerkt" in note for r in results for note in r.notes)
+    pdf = tmp_path / "out" / "nl" / "interviewvragen.print.pdf"
+    # The shrunk card's text is smaller than a normal card's, and all of it is on the page.
+    assert card_font_size(pdf, 4) < card_font_size(pdf, 6)
+    from helpers import page_texts
+
+    assert page_texts(pdf)[4].count("Wat helpt jou om dat te blijven doen") == repeats
+
+
+def test_missing_glyph_fails_the_build_naming_the_character(content_copy, tmp_path):
+    set_text(content_copy, "lessen", "verklaar-en-parkeer-niet", "Een teken dat geen font heeft: \u4e16")
+    with pytest.raises(BuildError) as info:
+        build(Options(content=content_copy, out=tmp_path / "out", decks=("lessen",), workbook=False))
+    assert str(info.value).startswith("nl/lessen: no bundled font has a glyph for \u4e16")
+
+
+def test_system_font_fallback_fails_the_build(content_copy, tmp_path):
+    # Inter has no chess king; the system's DejaVu does. Output must not depend on system fonts.
+    set_text(content_copy, "lessen", "verklaar-en-parkeer-niet", "Schaakmat: \u2654")
+    with pytest.raises(BuildError) as info:
+        build(Options(content=content_copy, out=tmp_path / "out", decks=("lessen",), workbook=False))
+    assert str(info.value).startswith("nl/lessen: some text was set in a system font (DejaVu-Sans")

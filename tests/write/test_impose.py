@@ -1,0 +1,100 @@
+"""Office sheets: the grid, cut marks, and backs mirrored so duplex puts each back behind its front."""
+
+from __future__ import annotations
+
+import pikepdf
+import pytest
+from conftest import CONTENT
+
+from deck.build.pipeline import build
+from deck.build.plan import Options
+from deck.model.grid import plan_grid
+from deck.model.sizes import PAPERS
+
+MM = 72 / 25.4
+
+
+def placements(path):
+    """Per sheet: [(x_mm, y_mm), ...] of every card drawn, in drawing order."""
+    sheets = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            spots, last_cm = [], None
+            for operands, op in pikepdf.parse_content_stream(page):
+                if str(op) == "cm":
+                    last_cm = [float(v) for v in operands]
+                elif str(op) == "Do":
+                    spots.append((round(last_cm[4] / MM, 3), round(last_cm[5] / MM, 3)))
+            sheets.append((spots, tuple(round(float(v) / MM, 1) for v in page.MediaBox)))
+    return sheets
+
+
+@pytest.mark.parametrize("size,paper,expected", [
+    ((105, 148), "a4", (297, 210, 2, 1)),   # A6 on A4: landscape, two side by side
+    ((63, 88), "a4", (210, 297, 3, 3)),     # poker: nine on portrait A4
+    ((120, 120), "a4", (210, 297, 1, 2)),   # square
+    ((74, 105), "a4", (210, 297, 2, 2)),    # A7: four, each showing its bleed
+    ((105, 148), "a3", (297, 420, 2, 2)),
+])
+def test_grid_fits_most_cards_within_5mm_margin(size, paper, expected):
+    grid = plan_grid(*size, PAPERS[paper], bleed=3)
+    assert (grid.paper_w, grid.paper_h, grid.cols, grid.rows) == expected
+    x0, y0 = grid.origin
+    assert x0 >= 5 and y0 >= 5
+    assert x0 + grid.cols * grid.card_w + (grid.cols - 1) * grid.gap <= grid.paper_w - 5 + 1e-9
+
+
+def test_a6_on_a4_sheet_positions(built):
+    sheets = placements(built / "interviewvragen.sheets.pdf")
+    assert len(sheets) == 12  # 12 cards, 2 per sheet: 6 sheets of fronts + 6 of backs
+    grid = plan_grid(105, 148, PAPERS["a4"], 3)
+    fronts, media = sheets[0]
+    assert media == (0, 0, 297, 210)
+    assert fronts == [tuple(round(v, 3) for v in grid.cell(i)) for i in range(2)]
+    assert fronts[0][0] == pytest.approx((297 - 2 * 105 - 6) / 2, abs=1e-3)
+
+
+@pytest.mark.parametrize("duplex", ["long", "short"])
+def test_backs_are_mirrored_for_duplex(tmp_path, duplex):
+    build(Options(content=CONTENT, out=tmp_path, decks=("lessen",), card_size="poker", duplex=duplex, workbook=False))
+    sheets = placements(tmp_path / "nl" / "lessen.sheets.pdf")
+    (fronts, media), (backs, _) = sheets[0], sheets[1]
+    assert media == (0, 0, 210, 297)  # portrait sheet, 3 × 3 poker cards
+    assert len(fronts) == len(backs) == 9
+    w, h = 210, 297
+    for (fx, fy), (bx, by) in zip(fronts, backs):
+        if duplex == "long":  # portrait sheet turned over its long (vertical) edge: left and right swap
+            assert (bx, by) == pytest.approx((w - fx - 63, fy), abs=1e-3)
+        else:  # turned over the short edge: top and bottom swap
+            assert (bx, by) == pytest.approx((fx, h - fy - 88), abs=1e-3)
+
+
+def test_landscape_sheet_long_edge_swaps_top_and_bottom():
+    grid = plan_grid(105, 148, PAPERS["a3"], 3)  # 2 × 2 on portrait A3
+    assert grid.paper_w < grid.paper_h  # portrait
+    grid = plan_grid(105, 148, PAPERS["a4"], 3)
+    assert grid.paper_w > grid.paper_h  # landscape
+    x, y = grid.cell(0)
+    assert grid.back_cell(0, "long") == pytest.approx((x, grid.paper_h - y - 148))
+    assert grid.back_cell(0, "short") == pytest.approx((grid.paper_w - x - 105, y))
+
+
+def test_cut_marks_stay_in_the_margins(built):
+    with pikepdf.open(built / "lessen.sheets.pdf") as pdf:
+        page = pdf.pages[0]
+        grid = plan_grid(105, 148, PAPERS["a4"], 3)
+        x0, y0 = grid.origin
+        lines = []
+        points = []
+        for operands, op in pikepdf.parse_content_stream(page):
+            if str(op) in ("m", "l"):
+                points.append(tuple(float(v) / MM for v in operands))
+            if str(op) == "S":
+                lines.append(tuple(points[-2:]))
+        assert len(lines) >= 8
+        right = x0 + 2 * 105 + grid.gap
+        top = y0 + 148
+        for (ax, ay), (bx, by) in lines:
+            # every mark lies outside the card area (below/above or left/right of the grid)
+            outside = max(ay, by) <= y0 or min(ay, by) >= top or max(ax, bx) <= x0 or min(ax, bx) >= right
+            assert outside, ((ax, ay), (bx, by))

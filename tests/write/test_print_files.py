@@ -1,0 +1,208 @@
+"""Print-shop files from a real build: PDF/X-4, CMYK only, boxes, crop marks, preflight; sheet back-offset."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from deck.build.pipeline import build
+from deck.build.plan import Options
+from deck.errors import BuildError
+from deck.model.grid import plan_grid
+from deck.model.sizes import BLEED_MM, CARD_SIZES, MM, PAPERS
+from deck.preflight.check import preflight
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+DECK = "vuistregels"  # the smallest deck: six cards
+OFFSET = (1.5, -2.0)
+
+
+@pytest.fixture(scope="module")
+def plain(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("plain")
+    build(Options(content=CONTENT, out=out, decks=(DECK,), workbook=False))
+    return out / "nl"
+
+
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory) -> Path:
+    """Crop marks on the print file, a back-offset on the sheets."""
+    out = tmp_path_factory.mktemp("marked")
+    build(Options(content=CONTENT, out=out, decks=(DECK,), workbook=False, marks=True, back_offset=OFFSET))
+    return out / "nl"
+
+
+def mm(box) -> list[float]:
+    return [round(float(v) / MM, 3) for v in box]
+
+
+def test_print_file_passes_preflight(plain, marked):
+    assert preflight(plain / f"{DECK}.print.pdf") == []
+    assert preflight(marked / f"{DECK}.print.pdf") == []
+
+
+def test_output_intent_is_cmyk_pdfx_with_the_profile_named(plain):
+    with pikepdf.open(plain / f"{DECK}.print.pdf") as pdf:
+        [intent] = pdf.Root.OutputIntents
+        assert intent.S == pikepdf.Name.GTS_PDFX
+        assert intent.DestOutputProfile.N == 4
+        assert intent.DestOutputProfile.read_bytes()[36:40] == b"acsp"  # an ICC profile
+        assert intent.DestOutputProfile.read_bytes()[16:20] == b"CMYK"
+        assert str(intent.OutputConditionIdentifier) == "Custom"
+        assert "Artifex CMYK SWOP" in str(intent.Info)
+        assert "SWOP" in str(intent.OutputCondition)
+        assert str(intent.RegistryName) == "http://www.color.org"
+        with pdf.open_metadata() as meta:
+            assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+        assert pdf.pdf_version >= "1.6"
+        assert pdf.trailer.Info.Trapped == pikepdf.Name("/False")
+
+
+def test_every_page_has_trim_and_bleed_boxes(plain):
+    size = CARD_SIZES["a6"]
+    with pikepdf.open(plain / f"{DECK}.print.pdf") as pdf:
+        assert len(pdf.pages) == 12  # six cards, front and back
+        for page in pdf.pages:
+            assert mm(page.obj.TrimBox) == [0, 0, size.width, size.height]
+            assert mm(page.obj.BleedBox) == [-3, -3, size.width + 3, size.height + 3]
+            assert mm(page.mediabox) == mm(page.obj.BleedBox)
+
+
+def content_streams(pdf):
+    """Every stream that holds drawing operators: page contents, forms, tiling patterns, soft masks."""
+    for page in pdf.pages:
+        yield "page", page
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and (obj.get("/Subtype") == pikepdf.Name.Form or obj.get("/PatternType") == 1):
+            yield "form", obj
+
+
+def all_objects(obj, seen=None):
+    """Walk the object graph below ``obj`` (every dictionary, array and name)."""
+    seen = set() if seen is None else seen
+    if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream, pikepdf.Array)):
+        if obj.is_indirect:
+            if obj.objgen in seen:
+                return
+            seen.add(obj.objgen)
+        yield obj
+        children = obj.values() if not isinstance(obj, pikepdf.Array) else list(obj)
+        for child in children:
+            yield from all_objects(child, seen)
+    else:
+        yield obj
+
+
+@pytest.mark.parametrize("which", ["plain", "marked"])
+def test_no_rgb_survives_anywhere(which, request):
+    path = request.getfixturevalue(which) / f"{DECK}.print.pdf"
+    with pikepdf.open(path) as pdf:
+        painted_cmyk = 0
+        for kind, holder in content_streams(pdf):
+            for operands, op in pikepdf.parse_content_stream(holder):
+                op = str(op)
+                assert op not in ("rg", "RG"), f"RGB operator {op} in a {kind}"
+                if op in ("cs", "CS"):
+                    assert operands[0] in (pikepdf.Name.DeviceCMYK, pikepdf.Name.DeviceGray, pikepdf.Name.Pattern)
+                if op in ("sc", "scn", "SC", "SCN"):
+                    assert len(operands) != 3, f"three-component colour {op} in a {kind}"
+                if op in ("k", "K") or (op in ("scn", "SCN") and len(operands) == 4):
+                    painted_cmyk += 1
+        assert painted_cmyk > 0
+        for obj in all_objects(pdf.Root):
+            assert obj not in (pikepdf.Name.DeviceRGB, pikepdf.Name.CalRGB), "an RGB colour space is named"
+            if isinstance(obj, pikepdf.Array) and len(obj) == 2 and obj[0] == pikepdf.Name.ICCBased:
+                assert obj[1].N == 4
+            if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image:
+                assert obj.ColorSpace in (pikepdf.Name.DeviceCMYK, pikepdf.Name.DeviceGray)
+
+
+def test_fonts_are_embedded(plain):
+    with pikepdf.open(plain / f"{DECK}.print.pdf") as pdf:
+        fonts = {f.objgen: f for p in pdf.pages for f in p.Resources.Font.values()}
+        assert fonts
+        for font in fonts.values():
+            descriptor = font.DescendantFonts[0].FontDescriptor
+            assert "/FontFile3" in descriptor or "/FontFile2" in descriptor, font.BaseFont
+
+
+def test_crop_marks_sit_in_a_slug_outside_the_bleed(marked):
+    size = CARD_SIZES["a6"]
+    with pikepdf.open(marked / f"{DECK}.print.pdf") as pdf:
+        for page in pdf.pages:
+            assert mm(page.obj.TrimBox) == [0, 0, size.width, size.height]
+            assert mm(page.obj.BleedBox) == [-3, -3, size.width + 3, size.height + 3]
+            assert mm(page.mediabox) == [-10, -10, size.width + 10, size.height + 10]
+            ops = list(pikepdf.parse_content_stream(page))
+            # The page's own drawing is clipped to the bleed, so nothing but marks reaches the slug.
+            assert [str(o) for _, o in ops[:4]] == ["q", "re", "W", "n"]
+            assert mm(ops[1][0]) == [-3, -3, size.width + 6, size.height + 6]
+            # The marks come last, in black ink only (no registration colour: it breaks the 300 % ink limit).
+            start = max(i for i, (a, o) in enumerate(ops) if str(o) == "K" and [float(v) for v in a] == [0, 0, 0, 1])
+            marks = ops[start:]
+            segments = [(float(a[0][0]) / MM, float(a[0][1]) / MM, float(b[0][0]) / MM, float(b[0][1]) / MM)
+                        for a, b in zip(marks, marks[1:]) if str(a[1]) == "m" and str(b[1]) == "l"]
+            assert len(segments) == 8
+            for x1, y1, x2, y2 in segments:
+                if x1 == x2:  # vertical mark: on a trim line, above or below the bleed
+                    assert round(x1, 3) in (0, size.width)
+                    assert min(y1, y2) >= size.height + BLEED_MM or max(y1, y2) <= -BLEED_MM
+                else:
+                    assert round(y1, 3) in (0, size.height)
+                    assert min(x1, x2) >= size.width + BLEED_MM or max(x1, x2) <= -BLEED_MM
+
+
+def placements(path: Path) -> list[list[tuple[Decimal, Decimal]]]:
+    """Per sheet page, the (x, y) of every card placed with `1 0 0 1 x y cm /Cn Do`."""
+    pages = []
+    with pikepdf.open(path) as pdf:
+        for page in pdf.pages:
+            ops = list(pikepdf.parse_content_stream(page))
+            pages.append([(a[0][4], a[0][5]) for a, b in zip(ops, ops[1:]) if str(a[1]) == "cm" and str(b[1]) == "Do"])
+    return pages
+
+
+def test_back_offset_moves_backs_by_exactly_the_millimetres(plain, marked):
+    before, after = placements(plain / f"{DECK}.sheets.pdf"), placements(marked / f"{DECK}.sheets.pdf")
+    assert len(before) == len(after) >= 2
+    for number, (old, new) in enumerate(zip(before, after)):
+        assert len(old) == len(new) > 0
+        for (x0, y0), (x1, y1) in zip(old, new):
+            if number % 2 == 0:  # fronts stay
+                assert (x0, y0) == (x1, y1)
+            else:  # backs: +X right, +Y up, in millimetres
+                assert float(x1 - x0) / MM == pytest.approx(OFFSET[0], abs=1e-4)
+                assert float(y1 - y0) / MM == pytest.approx(OFFSET[1], abs=1e-4)
+
+
+def test_backs_without_offset_sit_at_the_mirrored_cells(plain):
+    size = CARD_SIZES["a6"]
+    grid = plan_grid(size.width, size.height, PAPERS["a4"], BLEED_MM)
+    sheets = placements(plain / f"{DECK}.sheets.pdf")
+    for i, (x, y) in enumerate(sheets[1]):
+        bx, by = grid.back_cell(i, "long")
+        assert (float(x) / MM, float(y) / MM) == pytest.approx((bx, by), abs=1e-4)
+
+
+def test_sheets_stay_rgb_and_are_not_preflighted(plain):
+    # The office sheets are no print-shop file: RGB is fine there.
+    assert any("RGB colour" in line for line in preflight(plain / f"{DECK}.sheets.pdf"))
+
+
+def test_build_refuses_a_print_file_that_fails_preflight(content_copy, tmp_path, monkeypatch):
+    # A design that puts text 2 mm from the edge (as a careless template could) is refused.
+    import deck.render.cards
+
+    monkeypatch.setattr(deck.render.cards, "SAFE_MM", 2.0)
+    out = tmp_path / "out"
+    with pytest.raises(BuildError) as caught:  # one job: the patch lives in this process, not in workers
+        build(Options(content=content_copy, out=out, decks=(DECK,), workbook=False, jobs=1))
+    message = str(caught.value)
+    assert f"nl/{DECK}.print.pdf: pages 1-12: text 2.1 mm from the trim edge" in message
+    assert "keep text 5 mm inside the trim (safe zone)" in message
+    assert message.endswith(f"nl/{DECK}.print.pdf: fails the print-shop preflight, so it was not written")
+    assert not (out / "nl" / f"{DECK}.print.pdf").exists()
+    assert not list((out / "nl").glob(".*.tmp"))
