@@ -10,6 +10,7 @@ per round and matter more than seconds):
   full_build_s / noop_build_s         `deck build` of the shipped content, then again with nothing changed
   jobs2_speedup                       `deck build --force --jobs 1` time / the same with --jobs 2
   help_s / click_import_s             `deck --help` / `python -c "import click"`, wall time
+  serve_edit_to_preview_s             `deck serve`: saving a card file until the page has the new image
 Each measurement of the synthetic decks runs in a fresh process, so one does not warm the next.
 """
 
@@ -147,6 +148,12 @@ def main(quick: bool) -> dict:
         d1000 = measure_deck(large, 1 if quick else 3, alone=False)
         say("  " + "  ".join(f"{t:.1f}s" for t in d1000["ours"]) + f"; peak {d1000['peak_rss_mb']:.0f} MB")
 
+        from serve import measure_edit_to_preview
+
+        say("deck serve: save a card, wait for the change event, fetch the state and the new image ...")
+        serve_runs = measure_edit_to_preview(3 if quick else 7, ENV)
+        say("  " + "  ".join(f"{t:.2f}s" for t in serve_runs))
+
         say("the shipped content with `deck build` (full, no-op, --force --jobs 1 / --jobs 2) ...")
         load_before = os.getloadavg()[0]
         real = measure_default_build(2 if quick else 4)
@@ -175,6 +182,7 @@ def main(quick: bool) -> dict:
         "help_s": round(median(help_runs), 3),
         "click_import_s": round(median(click_runs), 3),
         "help_vs_click": round(median(help_runs) / median(click_runs), 2),
+        "serve_edit_to_preview_s": round(median(serve_runs), 3),
         "cores": cores,
         "load_average_default_build": [round(load_before, 2), round(load_after, 2)],
     }
@@ -185,6 +193,7 @@ def main(quick: bool) -> dict:
         ("no-op rebuild <= 15 % of full", result["noop_vs_full"] <= 0.15),
         ("per card at 1,000 <= 1.25x at 100", result["per_card_ratio_1000_vs_100"] <= 1.25),
         ("overhead over WeasyPrint <= 1.15x", result["overhead_vs_weasyprint"] <= 1.15),
+        ("deck serve shows an edited card <= 1.5 s after saving", result["serve_edit_to_preview_s"] <= 1.5),
     ]
     for name, ok in targets:
         say(f"{'met   ' if ok else 'MISSED'}  {name}")

@@ -113,3 +113,34 @@ def _fit_whole(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:
         if not pending:
             return _layout(job, mode, scales), scales
     _too_long(job, pending)
+
+
+def fit_fronts(job: DeckJob, mode: str, cards: list) -> tuple[object, dict[str, object], dict[str, float],
+                                                              dict[str, str]]:
+    """Front pages of ``cards`` only, each shrunk to fit as the build would (a live preview's unit of work).
+
+    Returns a document to copy pages into, the pages by card id, the shrink steps taken, and for
+    cards that do not fit even at the smallest step the build's own error message (their page is
+    the one at full size).
+    """
+    rendered = _layout(job, mode, {}, cards, backs="none")
+    pages = rendered.document.pages
+    if len(pages) != len(cards):
+        raise BuildError(f"{job.label}: a card of this template takes more than one page; the preview shows one page"
+                         " per card")
+    fronts = dict(zip((c.id for c in cards), pages))
+    over = overflows(rendered.document)
+    scales: dict[str, float] = {}
+    errors: dict[str, str] = {}
+    for cid, mm in over.items():  # one by one: a card that cannot fit must not hold back the others
+        try:
+            fronts.update(_shrink(job, mode, {cid: mm}, scales) or {})
+        except BuildError as exc:
+            errors[cid] = str(exc)
+    return rendered.document, fronts, scales, errors
+
+
+def back_page(job: DeckJob, mode: str) -> tuple[object, object]:
+    """The deck's back page and its document (every card of a deck shares one back)."""
+    rendered = _layout(job, mode, {}, job.deck.cards[:1], backs="one")
+    return rendered.document, rendered.document.pages[1]
