@@ -19,7 +19,7 @@ def write_calibration(target: Path, paper: str = "a4", duplex: str = "long", car
     sheet = sheet_for(paper, duplex, card_size, back_offset)
     context = {
         "w": sheet.paper_w, "h": sheet.paper_h, "pages": [sheet.front(), sheet.back()],
-        "paper": paper.upper(), "orientation": "liggend" if sheet.paper_w > sheet.paper_h else "staand",
+        "paper": sheet.paper_name, "orientation": "liggend" if sheet.paper_w > sheet.paper_h else "staand",
         "duplex": duplex, "card_size": card_size.upper(), "fonts": font_faces(), "back_offset": back_offset,
     }
     html = render_template(environment(), "calibrate.html.j2", context, "the calibration sheet")

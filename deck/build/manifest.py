@@ -26,14 +26,14 @@ LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "markdown-it-py", "font
 
 
 # Options that choose which outputs a build writes or how it runs, never what is inside one.
-SELECTION = {"content", "out", "decks", "langs", "workbook", "cards", "jobs", "force", "time_limit"}
+SELECTION = {"content", "out", "decks", "langs", "workbook", "cards", "jobs", "force", "time_limit", "fold", "only"}
 
 
 # Options that shape only some kinds of output; every other option shapes every output, so a
 # new option invalidates outputs until it is listed here (safe by default).
 ONLY_FOR = {
-    "paper": {"sheets"}, "duplex": {"sheets"}, "back_offset": {"sheets"},
-    "card_size": {"print", "sheets"}, "marks": {"print", "sheets"},
+    "paper": {"sheets", "fold"}, "duplex": {"sheets"}, "back_offset": {"sheets"}, "fit": {"sheets", "fold"},
+    "card_size": {"print", "sheets", "fold"}, "marks": {"print", "sheets"}, "select": {"print", "sheets", "fold"},
     "workbook_paper": {"workbook"}, "icc": {"print"},
 }
 
@@ -73,10 +73,17 @@ def _profile(content, target, opts) -> Iterable[Path]:
     return [Path(icc)] if icc and target.kind == "print" else []
 
 
+def _sheet_layout(content, target, opts) -> Iterable[Path]:
+    # A sheet layout of the user's own (--paper FILE); the built-in ones are package data.
+    paper = str(getattr(opts, "paper", "") or "")
+    is_file = paper.lower().endswith((".yaml", ".yml")) or "/" in paper
+    return [Path(paper)] if is_file and target.kind in ("sheets", "fold") else []
+
+
 # Each rule names files or folders (a folder stands for every file in it). Add a rule here when
 # outputs start to read something new; a missing input is hashed as missing, so creating it
 # later rebuilds.
-INPUT_RULES: list[Callable] = [_shared, _decks, _workbook, _language, _organisation, _profile]
+INPUT_RULES: list[Callable] = [_shared, _decks, _workbook, _language, _organisation, _profile, _sheet_layout]
 
 
 def deck_source(content, deck_id: str) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Callable
 
-from deck.build.plan import Options, Result, check_options, plan
+from deck.build.plan import Options, Result, check_options, check_selection, plan
 from deck.files import check_out_dir, clean_stale_temporaries
 from deck.limits import time_limit_seconds
 from deck.load.content import load_content
@@ -28,7 +28,11 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None) -> li
         org = load_org(opts.org, content)
     from deck.load.language import resolve_languages
 
-    opts = replace(opts, langs=resolve_languages(content.root, content.project.language, opts.langs))
+    opts = replace(opts, langs=resolve_languages(content.root, content.project.language, opts.langs),
+                   card_size=opts.card_size or (org.card_size if org is not None else None)
+                   or content.project.card_size or "a6")
+    if opts.select:
+        check_selection(content, opts, org)
     check_out_dir(opts.out, opts.content, [org.folder] if org is not None else [])
     targets = plan(content, opts, org=org)
     clean_stale_temporaries({t.path.parent for t in targets})

@@ -7,8 +7,6 @@ from pathlib import Path
 import click
 
 from deck.cli.common import (
-    CARD_SIZES,
-    PAPERS,
     content_option,
     handle_errors,
     org_option,
@@ -24,10 +22,24 @@ from deck.cli.common import (
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Where to write the PDFs: <out>/<lang>/, or <out>/<slug>/<lang>/ with --org.")
 @click.option("--deck", "decks", multiple=True, help="Build only this deck (repeatable). Default: all.")
-@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
-              help="Card trim size: a6 105×148, a7 74×105, poker 63×88, square 120×120 mm.")
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
-              help="Office paper for the .sheets.pdf files.")
+@click.option("--card-size", default=None, metavar="SIZE",
+              help="Card trim size: a6 105×148, a7 74×105, poker 63×88, square 120×120 mm, or your own WxH in mm "
+                   "(e.g. 70x120).  [default: card_size in the profile or content.yaml, else a6]")
+@click.option("--paper", default="a4", show_default=True, metavar="NAME|FILE",
+              help="Office paper for the sheets: a4, a3, letter, sra3-poker, or your own sheet layout YAML file "
+                   "(paper, margin, gap, marks, grid; copy deck/data/sheets/a4.yaml to start).")
+@click.option("--fold", is_flag=True, default=False,
+              help="Also write <deck>.fold.pdf: each card's front and back side by side, printed single-sided, "
+                   "folded along the dotted line: the backs line up on any printer.")
+@click.option("--fit", is_flag=True, default=False,
+              help="Scale the cards on the office sheets (duplex and fold) so more fit on a sheet, e.g. four A6 "
+                   "on A4; the scale is printed on the sheet. Print-shop files are never scaled.")
+@click.option("--card", "select", multiple=True, metavar="ID",
+              help="Build only this card (repeatable), e.g. to replace a lost one; into <deck>.selection.*.pdf.")
+@click.option("--only", "only", multiple=True, type=click.Choice(("print", "sheets", "fold", "workbook"),
+                                                              case_sensitive=False),
+              help="Build only this kind of file (repeatable): print (print shop), sheets (office, duplex), "
+                   "fold (office, fold-over), workbook.")
 @click.option("--duplex", type=click.Choice(("long", "short")), default="long", show_default=True,
               help="How your printer turns the sheet for the backs.")
 @click.option("--back-offset", callback=parse_offset, default=None, metavar="X,Y",
@@ -49,8 +61,8 @@ from deck.cli.common import (
                    "  [default: the bundled SWOP-like profile]")
 @verbosity_options
 @handle_errors
-def build(content, org, out, decks, card_size, paper, duplex, back_offset, marks, workbook_only, no_workbook,
-          workbook_paper, langs, strict, jobs, force, icc):
+def build(content, org, out, decks, card_size, paper, fold, fit, select, only, duplex, back_offset, marks,
+          workbook_only, no_workbook, workbook_paper, langs, strict, jobs, force, icc):
     """Build print-ready PDFs; files whose inputs did not change are left as they are.
 
     \b
@@ -58,7 +70,14 @@ def build(content, org, out, decks, card_size, paper, duplex, back_offset, marks
       <deck>.print.pdf   for a print shop: PDF/X-4, CMYK, one card per page, front then back,
                          3 mm bleed; checked with `deck preflight` before it is written
       <deck>.sheets.pdf  for the office printer: N-up sheets with cut marks, backs mirrored
+      <deck>.fold.pdf    with --fold: front and back side by side, to fold (no duplex needed)
       workbook.pdf       the facilitator workbook
+
+    Office printer: duplex sheets (.sheets.pdf) need a printer that prints both sides and
+    turns the sheet the way --duplex says; if its backs drift, measure with `deck calibrate`.
+    Fold-over sheets (--fold) print on one side of any printer; fold each card along the
+    dotted line, glue or laminate it, then cut: front and back always line up. --fit makes
+    the cards a little smaller so more fit on a sheet. Always print at 100 % / actual size.
     """
     from deck.build.pipeline import build as run
     from deck.build.plan import Options
@@ -67,6 +86,7 @@ def build(content, org, out, decks, card_size, paper, duplex, back_offset, marks
     if workbook_only and no_workbook:
         raise UsageError("--workbook-only and --no-workbook exclude each other")
     opts = Options(content=content, org=org, out=out, decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
+                   fold=fold, fit=fit, select=tuple(select), only=tuple(k.lower() for k in only),
                    back_offset=back_offset, marks=marks, workbook=not no_workbook, cards=not workbook_only,
                    workbook_paper=workbook_paper, strict=strict, jobs=jobs, force=force, icc=icc,
                    **({"langs": tuple(langs)} if langs else {}))

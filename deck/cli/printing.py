@@ -9,7 +9,6 @@ import click
 
 from deck.cli.common import (
     CARD_SIZES,
-    PAPERS,
     content_option,
     handle_errors,
     org_option,
@@ -75,8 +74,8 @@ def preview(deck, content, org, lang, card_size, dpi, out):
 
 
 @click.command()
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
-              help="The paper you print the .sheets.pdf files on.")
+@click.option("--paper", default="a4", show_default=True, metavar="NAME|FILE",
+              help="The paper you print the .sheets.pdf files on: a4, a3, letter, or your own sheet layout YAML file.")
 @click.option("--duplex", type=click.Choice(("long", "short")), default="long", show_default=True,
               help="How your printer turns the sheet (as for deck build).")
 @click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
@@ -103,6 +102,6 @@ def calibrate(paper, duplex, card_size, back_offset, out):
         raise UsageError(f"--out {out} is a folder: give a file name such as calibration.pdf")
     sheet = write_calibration(out, paper, duplex, card_size, back_offset)
     shape = "landscape" if sheet.paper_w > sheet.paper_h else "portrait"
-    say(f"wrote {out} ({paper.upper()} {shape}, {duplex}-edge duplex): print it duplex and hold it to the light")
+    say(f"wrote {out} ({sheet.paper_name} {shape}, {duplex}-edge duplex): print it duplex and hold it to the light")
 
 

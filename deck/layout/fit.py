@@ -33,7 +33,7 @@ def fit_cards(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:
     every front: that halves the layout work. Large decks are laid out in chunks of CHUNK cards,
     which keeps each WeasyPrint document (and its cost per card) the same size at any deck size.
     """
-    cards = job.deck.cards
+    cards = job.printed_cards()
     fronts: dict[str, object] = {}
     backs: list[object] = []
     refused: list[str] = []

@@ -185,7 +185,8 @@ def _resolve(spec: OrgFile, check: _Checker, content: Content) -> Org:
     _check_workbook(spec.workbook, check, content)
     return Org(folder=check.real_folder, name=spec.name, slug=slug, language=spec.language or content.project.language,
                decks=decks, logo=logo, colours=colours, accent=accent, fonts=fonts, exclude=exclude, order=order,
-               extra_cards=extra, overrides=overrides, workbook=spec.workbook, templates=_templates(check))
+               extra_cards=extra, overrides=overrides, workbook=spec.workbook, templates=_templates(check),
+               card_size=spec.card_size)
 
 
 def _extra_cards(spec: OrgFile, check: _Checker, content: Content, card_deck: dict[str, str]) -> dict[str, list[Card]]:

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from deck.model.deck import Deck, Id, Strict, Text
+from deck.model.sizes import CardSizeText
 from deck.model.workbook import Workbook
 
 
@@ -20,6 +21,7 @@ class Project(Strict):
     edition: Text
     language: Id = "nl"
     decks: list[Id] = Field(default_factory=list)
+    card_size: CardSizeText = None  # a preset or 'WxH' mm; --card-size overrides it
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, field_validator, model_validator
 
 from deck.model.deck import CARD_TEXT_FIELDS, Card, Colour, Id, Strict, Text
+from deck.model.sizes import CardSizeText
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 ORG_FILE = "organisation.yaml"
@@ -110,6 +111,7 @@ class OrgFile(Strict):
     extra_cards: dict[str, list[Card]] = Field(default_factory=dict)
     overrides: dict[str, Any] = Field(default_factory=dict)  # card or deck id -> fields (checked by the loader)
     workbook: OrgWorkbook = Field(default_factory=OrgWorkbook)
+    card_size: CardSizeText = None  # the organisation's own card size; --card-size overrides it
 
 
 __all__ = ["ACCENT", "CARD_TEXT_FIELDS", "DECK_OVERRIDE_FIELDS", "FONT_TYPES", "LOGO_TYPES", "ORG_FILE",
@@ -150,6 +152,7 @@ class Org:
     overrides: dict[str, dict[str | None, dict]] = field(default_factory=dict)  # id -> language (None: own) -> fields
     workbook: OrgWorkbook = field(default_factory=OrgWorkbook)
     templates: Path | None = None
+    card_size: str | None = None
 
     def fields_for(self, item_id: str, lang: str) -> dict:
         """The fields the profile replaces on card or deck ``item_id`` in language ``lang``.

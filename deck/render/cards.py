@@ -45,6 +45,13 @@ class DeckJob:
     fonts: list[dict] = field(default_factory=list)  # an organisation's own faces, before the bundled ones
     font_stack: str = ""  # "" = the language's
     logo: Path | None = None  # the organisation's logo file, rasterised for print when it is SVG
+    selection: tuple[str, ...] = ()  # print only these cards (--card); numbers stay those of the whole deck
+
+    def printed_cards(self) -> list:
+        """The cards this job prints: the whole deck, or the selection in deck order."""
+        if not self.selection:
+            return self.deck.cards
+        return [c for c in self.deck.cards if c.id in self.selection]
 
     def families(self) -> set[str]:
         """Font families this job may embed: the bundled ones and the organisation's."""
@@ -71,7 +78,7 @@ class DeckJob:
 
             org = replace(org, logo_url=print_logo_url(self.logo))
         return {
-            "deck": self.deck, "cards": cards if cards is not None else self.deck.cards,
+            "deck": self.deck, "cards": cards if cards is not None else self.printed_cards(),
             "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": org,
             "size": self.size, "bleed": BLEED_MM, "safe": SAFE_MM, "marks": self.marks,
             "band_mm": band, "foot_mm": round(self.size.font_pt * 0.55, 2), "num_pt": num_pt,

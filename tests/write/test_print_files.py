@@ -11,8 +11,9 @@ import pytest
 from deck.build.pipeline import build
 from deck.build.plan import Options
 from deck.errors import BuildError
-from deck.model.grid import plan_grid
-from deck.model.sizes import BLEED_MM, CARD_SIZES, MM, PAPERS
+from deck.load.sheet import load_sheet
+from deck.model.grid import grid_for
+from deck.model.sizes import BLEED_MM, CARD_SIZES, MM
 from deck.preflight.check import preflight
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
@@ -161,7 +162,8 @@ def placements(path: Path) -> list[list[tuple[Decimal, Decimal]]]:
     with pikepdf.open(path) as pdf:
         for page in pdf.pages:
             ops = list(pikepdf.parse_content_stream(page))
-            pages.append([(a[0][4], a[0][5]) for a, b in zip(ops, ops[1:]) if str(a[1]) == "cm" and str(b[1]) == "Do"])
+            pages.append([(a[0][4], a[0][5]) for a, b in zip(ops, ops[1:]) if str(a[1]) == "cm" and str(b[1]) == "Do"
+                          and str(b[0][0]) != "/Note"])
     return pages
 
 
@@ -180,7 +182,7 @@ def test_back_offset_moves_backs_by_exactly_the_millimetres(plain, marked):
 
 def test_backs_without_offset_sit_at_the_mirrored_cells(plain):
     size = CARD_SIZES["a6"]
-    grid = plan_grid(size.width, size.height, PAPERS["a4"], BLEED_MM)
+    grid = grid_for(size, load_sheet("a4"))
     sheets = placements(plain / f"{DECK}.sheets.pdf")
     for i, (x, y) in enumerate(sheets[1]):
         bx, by = grid.back_cell(i, "long")
