@@ -23,7 +23,7 @@ def make_deck_job(content: Content, target: Target, opts: Options, org=None):
     from deck.render.cards import DeckJob
 
     eff = effective_deck(content, target.deck, target.lang, org)
-    job = DeckJob(deck=eff.deck, project=eff.project or content.project, size=opts.size,
+    job = DeckJob(deck=eff.deck, project=eff.project or content.project, size=opts.size_for(target),
                   lang=eff.lang, dir=eff.dir, env=environment(translations=eff.messages),
                   roots=[content.root.resolve()], marks=opts.marks, label=f"{target.lang}/{target.deck}",
                   profile=profile_for(opts.icc), effective=eff, selection=tuple(opts.select))
@@ -85,7 +85,7 @@ def office_sheets(job, rendered, target: Target, opts: Options) -> list[str]:
     spec = load_sheet(opts.paper)
     fold = target.kind == "fold"
     try:
-        grid = grid_for(opts.size, spec, opts.fit, fold)
+        grid = grid_for(opts.size_for(target), spec, opts.fit, fold)
     except ValueError as exc:
         raise UsageError(f"{target.label}: {exc}") from None
     # The one-card-per-page PDF stays in memory: no temporary file for a kill to leave behind.

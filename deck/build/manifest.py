@@ -26,7 +26,8 @@ LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "markdown-it-py", "font
 
 
 # Options that choose which outputs a build writes or how it runs, never what is inside one.
-SELECTION = {"content", "out", "decks", "langs", "workbook", "cards", "jobs", "force", "time_limit", "fold", "only"}
+SELECTION = {"content", "out", "decks", "langs", "workbook", "cards", "jobs", "force", "time_limit", "fold", "only",
+             "org", "orgs"}
 
 
 # Options that shape only some kinds of output; every other option shapes every output, so a
@@ -64,7 +65,8 @@ def _language(content, target, opts) -> Iterable[Path]:
 
 def _organisation(content, target, opts) -> Iterable[Path]:
     # The profile folder holds the profile, its logo, fonts and template overrides.
-    return [Path(opts.org)] if getattr(opts, "org", None) else []
+    folder = getattr(target, "org_folder", None)
+    return [Path(folder)] if folder is not None else []
 
 
 def _profile(content, target, opts) -> Iterable[Path]:
@@ -158,8 +160,11 @@ class Hasher:
     def key(self, content, target, opts) -> str:
         """The hash that changes whenever anything ``target`` depends on changes."""
         inputs = [[_label(p, content.root), self.entries(p)] for p in target_inputs(content, target, opts)]
+        options = relevant_options(target, opts)
+        if target.kind != "workbook" and getattr(target, "card_size", None):
+            options["card_size"] = target.card_size  # an organisation's own size
         record = {"tool": tool_fingerprint(), "kind": target.kind, "lang": target.lang, "deck": target.deck,
-                  "options": relevant_options(target, opts), "inputs": inputs}
+                  "options": options, "inputs": inputs}
         return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 

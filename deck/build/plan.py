@@ -24,6 +24,7 @@ class Options:
     langs: tuple[str, ...] = ("nl",)
     strict: bool = False
     org: Path | None = None
+    orgs: tuple[Path, ...] = ()  # several organisations in one build (an umbrella body's members)
     workbook: bool = True
     cards: bool = True
     workbook_paper: str = "a4"
@@ -43,6 +44,12 @@ class Options:
 
         return card_size(self.card_size or "a6")
 
+    def size_for(self, target: "Target"):
+        """The card size of one output: the target's own (its organisation's), else the build's."""
+        from deck.model.sizes import card_size
+
+        return card_size(target.card_size or self.card_size or "a6")
+
 
 @dataclass(frozen=True)
 class Target:
@@ -52,10 +59,13 @@ class Target:
     lang: str
     deck: str | None
     path: Path
+    org: str | None = None  # the organisation's slug, None for the shared set
+    org_folder: Path | None = None  # its profile folder (an input of every output it makes)
+    card_size: str | None = None  # the card size it is laid out at (an organisation may set its own)
 
     @property
     def label(self) -> str:
-        return f"{self.lang}/{self.path.name}"
+        return f"{self.org}/{self.lang}/{self.path.name}" if self.org else f"{self.lang}/{self.path.name}"
 
 
 @dataclass
@@ -77,6 +87,7 @@ def plan(content: Content, opts: Options, org=None) -> list[Target]:
     """The outputs a build writes, in order; an organisation's decks under its slug."""
     available = org.decks if org is not None else list(content.decks)
     slug = org.slug if org is not None else None
+    own = org.folder if org is not None else None
     unknown = [d for d in opts.decks if d not in available]
     if unknown:
         from deck.errors import suggest
@@ -94,9 +105,10 @@ def plan(content: Content, opts: Options, org=None) -> list[Target]:
         folder = output_dir(opts, lang, slug)
         if opts.cards:
             for d in decks:
-                targets += [Target(kind, lang, d, folder / f"{d}{stem}.{kind}.pdf") for kind in kinds]
+                targets += [Target(kind, lang, d, folder / f"{d}{stem}.{kind}.pdf", slug, own, opts.card_size)
+                            for kind in kinds]
         if opts.workbook and not opts.select and (not opts.only or "workbook" in opts.only):
-            targets.append(Target("workbook", lang, None, folder / "workbook.pdf"))
+            targets.append(Target("workbook", lang, None, folder / "workbook.pdf", slug, own))
     return targets
 
 

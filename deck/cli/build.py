@@ -9,7 +9,6 @@ import click
 from deck.cli.common import (
     content_option,
     handle_errors,
-    org_option,
     parse_offset,
     say,
     verbosity_options,
@@ -18,7 +17,9 @@ from deck.cli.common import (
 
 @click.command()
 @content_option
-@org_option
+@click.option("--org", "orgs", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
+              help="An organisation profile folder to build for (repeatable; a quoted glob such as 'orgs/*' "
+                   "builds every profile it matches, each into <out>/<slug>/).")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Where to write the PDFs: <out>/<lang>/, or <out>/<slug>/<lang>/ with --org.")
 @click.option("--deck", "decks", multiple=True, help="Build only this deck (repeatable). Default: all.")
@@ -61,7 +62,7 @@ from deck.cli.common import (
                    "  [default: the bundled SWOP-like profile]")
 @verbosity_options
 @handle_errors
-def build(content, org, out, decks, card_size, paper, fold, fit, select, only, duplex, back_offset, marks,
+def build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, duplex, back_offset, marks,
           workbook_only, no_workbook, workbook_paper, langs, strict, jobs, force, icc):
     """Build print-ready PDFs; files whose inputs did not change are left as they are.
 
@@ -85,7 +86,9 @@ def build(content, org, out, decks, card_size, paper, fold, fit, select, only, d
 
     if workbook_only and no_workbook:
         raise UsageError("--workbook-only and --no-workbook exclude each other")
-    opts = Options(content=content, org=org, out=out, decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
+    single = len(orgs) == 1 and not any(c in str(orgs[0]) for c in "*?[")
+    opts = Options(content=content, org=orgs[0] if single else None, orgs=() if single else tuple(orgs), out=out,
+                   decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
                    fold=fold, fit=fit, select=tuple(select), only=tuple(k.lower() for k in only),
                    back_offset=back_offset, marks=marks, workbook=not no_workbook, cards=not workbook_only,
                    workbook_paper=workbook_paper, strict=strict, jobs=jobs, force=force, icc=icc,
@@ -96,7 +99,7 @@ def build(content, org, out, decks, card_size, paper, fold, fit, select, only, d
         took = f"  {result.seconds:.1f}s" if result.status != "up to date" else ""
         say(f"{result.status:>10}  {result.target.path}{took}{notes}")
 
-    results = run(opts, progress)
+    results = run(opts, progress, summary=say)
     fresh = sum(r.status == "up to date" for r in results)
     say(f"done: {len(results)} files in {out}" + (f" ({fresh} up to date)" if fresh else ""))
 
