@@ -99,6 +99,10 @@ def build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, 
         took = f"  {result.seconds:.1f}s" if result.status != "up to date" else ""
         say(f"{result.status:>10}  {result.target.path}{took}{notes}")
 
+    from deck.write.pdf import SLOW_SUBSET_NOTE, harfbuzz_subset_installed
+
+    if not harfbuzz_subset_installed():
+        say(SLOW_SUBSET_NOTE)
     results = run(opts, progress, summary=say)
     fresh = sum(r.status == "up to date" for r in results)
     say(f"done: {len(results)} files in {out}" + (f" ({fresh} up to date)" if fresh else ""))

@@ -39,3 +39,21 @@ def embedded_fonts(pdf_path) -> list[str]:
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/BaseFont" in obj:
                 names.append(str(obj.BaseFont).lstrip("/").split("+")[-1])
     return names
+
+
+def subsetter_in_use() -> str:
+    """'harfbuzz' when WeasyPrint subsets fonts with HarfBuzz (libharfbuzz-subset0), else 'fonttools' (slower)."""
+    from weasyprint.text import ffi
+
+    return "harfbuzz" if getattr(ffi, "harfbuzz_subset", None) else "fonttools"
+
+
+SLOW_SUBSET_NOTE = ("note: fonts are subset with fontTools because the system library HarfBuzz-Subset is missing, "
+                    "which makes builds about a third slower; Debian/Ubuntu: sudo apt-get install libharfbuzz-subset0")
+
+
+def harfbuzz_subset_installed() -> bool:
+    """Whether the system has libharfbuzz-subset (what WeasyPrint loads for fast subsetting), without importing it."""
+    import ctypes.util
+
+    return ctypes.util.find_library("harfbuzz-subset") is not None
