@@ -30,7 +30,8 @@ CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 def norm(text: str) -> str:
     """Text as a reader sees it: automatic hyphens at line ends undone, whitespace collapsed."""
-    text = re.sub("\u2010\\s*\r?\n", "", text).replace("\u00ad", "")
+    # The workbook's layout hyphen is a soft hyphen, which pdfium joins and marks with U+FFFE.
+    text = re.sub("\u2010\\s*\r?\n", "", text).replace("\u00ad", "").replace("\ufffe", "")
     return re.sub(r"\s+", " ", text).strip()
 
 
