@@ -131,8 +131,13 @@ def build_workbook(content, target, opts, org=None) -> list[str]:
     split = split_blocks(rendered.document, "flow-")
 
     def write(tmp):
-        # pdf/ua-1 tags the structure (headings, lists, tables, figures) so screen readers can follow it.
-        write_pdf(rendered.document, tmp, target.label, pdf_variant="pdf/ua-1")
+        # pdf/ua-1 tags the structure (headings, lists, tables, figures) so screen readers can follow it;
+        # deck.write.pdfua completes what WeasyPrint's tagging leaves out (links, artifacts, /Lang, hyphens).
+        from deck.write.pdfua import carry_html_attributes, finish_pdfua
+
+        with carry_html_attributes():
+            write_pdf(rendered.document, tmp, target.label, pdf_variant="pdf/ua-1")
+        finish_pdfua(tmp)
 
     atomic_write(target.path, write)
     notes = [f"{len(rendered.document.pages)} pages {opts.workbook_paper.upper()}"]
