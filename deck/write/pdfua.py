@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from deck.write.pdfua_content import Mcid, _artifacts, _marked_texts, _soft_hyphens
+from deck.write.pdfua_content import Mcid, _artifacts, _has, _marked_texts, _soft_hyphens
 
 HEADINGS = {"/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
 # Table parts keep their place even when empty: a cell of a grid to write in has no text.

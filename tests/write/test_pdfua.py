@@ -182,7 +182,8 @@ def test_running_heads_and_page_numbers_are_artifacts(workbooks, edition):
         in_content = set(content_mcids(pdf))
         assert in_content == in_tree
         second = pdf.pages[1].objgen
-    footer = "pagina 2 van 28" if edition != "en" else "page 2 of 28"
+        pages = len(pdf.pages)
+    footer = f"pagina 2 van {pages}" if edition != "en" else f"page 2 of {pages}"
     assert footer in texts[(second, -1)]  # drawn outside any MCID: an artifact
     assert not any(footer in text for (pg, mcid), text in texts.items() if pg == second and mcid >= 0)
 
@@ -220,8 +221,10 @@ def test_dutch_titles_in_the_english_edition_carry_lang_nl(workbooks):
     said = re.sub(r"\s+", " ", re.sub("[\u00ad\x02]\n", "", "\n".join(pieces)))
     content = load_content(CONTENT)
     names = {plain(s.title) for s in content.workbook.sources} | {plain(s.publisher) for s in content.workbook.sources if s.publisher}
+    # Emphasis inside a title (een *bodem*onderzoek) is a piece of its own: compare without spaces.
+    joined = said.replace(" ", "")
     for name in names:
-        assert name in said, f"{name!r} is not marked as Dutch"
+        assert name.replace(" ", "") in joined, f"{name!r} is not marked as Dutch"
 
 
 def test_the_dutch_edition_needs_no_lang_on_elements(workbooks):
