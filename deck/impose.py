@@ -170,5 +170,7 @@ def impose(source: Path, target: Path, grid: Grid, duplex: str, bleed: float,
             )
             out.pages.append(pikepdf.Page(sheet))
             sheets += 1
-    out.save(target, deterministic_id=True)
+    # The sheets draw the cards' own content: declare at least the version that content needs (a new
+    # pikepdf file says 1.3, while the cards use transparency states (1.4) and more).
+    out.save(target, deterministic_id=True, min_version=src.pdf_version)
     return sheets

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,25 +23,55 @@ class OutputProfile:
     """The CMYK condition a print file is made for: the ICC profile and how the OutputIntent names it."""
 
     icc: Path
-    identifier: str  # OutputConditionIdentifier: a registered name such as FOGRA39, or "Custom"
+    identifier: str  # OutputConditionIdentifier: a registered name such as FOGRA39, else the profile's description
     condition: str  # OutputCondition: what the condition is, for people
-    registry: str  # RegistryName: where an identifier is looked up
+    registry: str  # RegistryName: where a registered identifier is looked up; "" for a condition of one's own
     info: str  # Info: the profile itself
 
 
-# Ghostscript's default CMYK profile: SWOP-like coated offset. It is no registered characterization,
-# so the identifier says "Custom" (the ICC registry's convention) and the embedded profile is what counts.
+ICC_REGISTRY = "http://www.color.org"
+# Registered print conditions (the ICC's characterization data registry) and how profile
+# descriptions name them: the FOGRA number itself, or the ECI profile built on it.
+REGISTERED = {
+    "FOGRA39": "Commercial offset printing to ISO 12647-2:2004/Amd 1, paper type 1 or 2 (gloss or matte coated)",
+    "FOGRA47": "Commercial offset printing to ISO 12647-2:2004/Amd 1, paper type 5 (uncoated white)",
+    "FOGRA51": "Commercial offset printing to ISO 12647-2:2013, print substrate 1 (premium coated)",
+    "FOGRA52": "Commercial offset printing to ISO 12647-2:2013, print substrate 5 (wood-free uncoated)",
+}
+PROFILE_NAMES = [
+    (re.compile(r"\bFOGRA\s?-?(\d{2})\b", re.I), None),  # "Coated FOGRA39 (ISO 12647-2:2004)", "PSO Uncoated v3 (FOGRA52)"
+    (re.compile(r"\bISO\s?Coated\s?v2\b", re.I), "FOGRA39"),  # ISO Coated v2 (ECI), ISO Coated v2 300% (ECI)
+    (re.compile(r"\bPSO\s?Uncoated\s?ISO\s?12647\b", re.I), "FOGRA47"),
+    (re.compile(r"\bPSO\s?Coated\s?v3\b", re.I), "FOGRA51"),
+    (re.compile(r"\bPSO\s?Uncoated\s?v3\b", re.I), "FOGRA52"),
+]
+
+# Ghostscript's default CMYK profile: SWOP-like coated offset, no registered characterization, so the
+# output condition is named by the profile's description (tests/test_pdfx.py checks it is that).
 DEFAULT_PROFILE = OutputProfile(
     icc=ICC_DIR / "artifex-cmyk-swop.icc",
-    identifier="Custom",
+    identifier="Artifex CMYK SWOP Profile",
     condition="SWOP-like coated offset (Artifex CMYK SWOP profile); not a FOGRA characterization",
-    registry="http://www.color.org",
+    registry="",
     info="Artifex CMYK SWOP Profile, Copyright Artifex Software 2011 (Ghostscript default_cmyk.icc)",
 )
 
 
-def profile_for(icc: Path | None = None, identifier: str = "Custom", condition: str | None = None) -> OutputProfile:
-    """The default profile, or one made from a CMYK output ICC file (an organisation's FOGRA39, say)."""
+def registered_condition(description: str) -> str | None:
+    """The registered print condition (FOGRA39, ...) a profile description names, if any."""
+    for pattern, name in PROFILE_NAMES:
+        found = pattern.search(description)
+        if found:
+            return name or f"FOGRA{found.group(1)}"
+    return None
+
+
+def profile_for(icc: Path | None = None, identifier: str | None = None, condition: str | None = None) -> OutputProfile:
+    """The default profile, or one made from a CMYK output ICC file (an organisation's FOGRA39, say).
+
+    The output condition is named after the profile: a registered condition (FOGRA39, ...) when its
+    description names one, otherwise the description itself.
+    """
     if icc is None:
         return DEFAULT_PROFILE
     from PIL import ImageCms
@@ -55,8 +86,11 @@ def profile_for(icc: Path | None = None, identifier: str = "Custom", condition: 
                          f"{opened.profile.xcolor_space.strip()}, class {opened.profile.device_class})")
     name = ImageCms.getProfileDescription(opened).strip() or icc.stem
     copyright_ = ImageCms.getProfileCopyright(opened).strip()
-    return OutputProfile(icc.resolve(), identifier, condition or name, "http://www.color.org",
-                         f"{name}, {copyright_}" if copyright_ else name)
+    registered = registered_condition(name)
+    identifier = identifier or registered or name
+    known = identifier in REGISTERED or identifier == registered
+    return OutputProfile(icc.resolve(), identifier, condition or REGISTERED.get(identifier, name),
+                         ICC_REGISTRY if known else "", f"{name}, {copyright_}" if copyright_ else name)
 
 
 def write_print_pdf(document, target: Path, profile: OutputProfile, marks: bool = False, label: str = "",
@@ -80,19 +114,31 @@ def _name_output_intent(profile: OutputProfile):
         for intent in pdf.catalog.get("OutputIntents", []):
             intent["OutputConditionIdentifier"] = pydyf.String(profile.identifier)
             intent["OutputCondition"] = pydyf.String(profile.condition)
-            intent["RegistryName"] = pydyf.String(profile.registry)
+            if profile.registry:
+                intent["RegistryName"] = pydyf.String(profile.registry)
             intent["Info"] = pydyf.String(profile.info)
 
     return finisher
 
 
 def finish(path: Path, profile: OutputProfile, marks: bool = False) -> None:
-    """Make images CMYK, drop links (a print has no use for them) and set the page boxes, in place."""
+    """Make images CMYK, drop links (a print has no use for them) and set the page boxes, in place.
+
+    Also what print shops' preflights ask: no /Interpolate on images, a CMYK blending space on
+    every page that uses transparency, and no Lab colour spaces left unused in the resources.
+    """
     import pikepdf
+
+    from .pdfscan_ink import transparency_in
 
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         convert_images(pdf, profile)
+        drop_interpolation(pdf)
+        drop_unused_lab(pdf)
         for page in pdf.pages:
+            if transparency_in(page):
+                page.obj.Group = pikepdf.Dictionary(Type=pikepdf.Name.Group, S=pikepdf.Name.Transparency,
+                                                    CS=pikepdf.Name.DeviceCMYK)
             if "/Annots" in page.obj:
                 kept = [a for a in page.obj.Annots if a.get("/Subtype") != pikepdf.Name.Link]
                 if kept:
@@ -101,6 +147,34 @@ def finish(path: Path, profile: OutputProfile, marks: bool = False) -> None:
                     del page.obj["/Annots"]
             set_boxes(page, marks)
         pdf.save(path, deterministic_id=True)
+
+
+def drop_interpolation(pdf) -> None:
+    """Remove /Interpolate from every image and mask: the press gets the pixels as they are."""
+    import pikepdf
+
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image and "/Interpolate" in obj:
+            del obj["/Interpolate"]
+
+
+def drop_unused_lab(pdf) -> None:
+    """Remove Lab colour spaces that no content stream selects (WeasyPrint declares two on every page)."""
+    import pikepdf
+
+    streams = [page.obj for page in pdf.pages] + [
+        o for o in pdf.objects if isinstance(o, pikepdf.Stream) and (o.get("/Subtype") == pikepdf.Name.Form or o.get("/PatternType") == 1)]
+    streams += [proc for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Subtype") == pikepdf.Name.Type3
+                for proc in o.get("/CharProcs", {}).values()]
+    used = {str(operands[0]) for s in streams for operands, _ in pikepdf.parse_content_stream(s, "cs CS") if operands}
+    for obj in pdf.objects:
+        for holder in (obj, obj.get("/Resources") if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) else None):
+            spaces = holder.get("/ColorSpace") if isinstance(holder, (pikepdf.Dictionary, pikepdf.Stream)) else None
+            if not isinstance(spaces, pikepdf.Dictionary):
+                continue
+            for name in [n for n, space in spaces.items() if isinstance(space, pikepdf.Array) and len(space) > 0
+                         and space[0] == pikepdf.Name.Lab and n not in used]:
+                del spaces[name]
 
 
 def set_boxes(page, marks: bool) -> None:

@@ -309,7 +309,8 @@ def build_workbook(content, target, opts, org=None) -> list[str]:
 
     def write(tmp):
         # pdf/ua-1 tags the structure (headings, lists, tables, figures) so screen readers can follow it.
-        write_pdf(rendered.document, tmp, target.label, pdf_variant="pdf/ua-1")
+        # pdf_identifier=True: a trailer /ID from the content's hash (same content, same ID).
+        write_pdf(rendered.document, tmp, target.label, pdf_variant="pdf/ua-1", pdf_identifier=True)
 
     atomic_write(target.path, write)
     notes = [f"{len(rendered.document.pages)} pages {opts.workbook_paper.upper()}"]
