@@ -114,7 +114,7 @@ class Scanner:
         s = replace(state, ctm=ctm) if state is not None else State(ctm=ctm, fill_values=[0.0], stroke_values=[0.0])
         stack: list[State] = []
         tm = tlm = IDENTITY
-        leading, path = 0.0, None
+        leading, path = 0.0, []
         for operands, operator in instructions:
             op = str(operator)
             if op == "q":
@@ -134,9 +134,9 @@ class Scanner:
                     width = s.lw * math.sqrt(abs(s.ctm[0] * s.ctm[3] - s.ctm[1] * s.ctm[2]))
                     if width < HAIRLINE_PT - 1e-6:
                         self.report(f"hairline {width:.2f} pt (under {HAIRLINE_PT} pt) in {where}")
-                if op in FILLS and path is not None:
-                    self.areas.append(Area(path, inks(s.fill, s.fill_values, resources)))
-                path = None
+                if op in FILLS and path:
+                    self.areas.append(Area(path, inks(s.fill, s.fill_values, resources), op.endswith("*")))
+                path = []
             elif op in ("rg", "RG"):
                 self.report(f"RGB colour (DeviceRGB) in {where}")
                 if op == "rg":
@@ -195,8 +195,8 @@ class Scanner:
                 self.text(s, multiply(tm, s.ctm), resources, where)
 
     @staticmethod
-    def extend(path, op: str, operands, ctm: Matrix):
-        """Grow the bounding box (page space) of the path under construction."""
+    def extend(path: list, op: str, operands, ctm: Matrix) -> list:
+        """Grow the path under construction: one bounding box (page space) per subpath."""
         try:
             numbers = [float(v) for v in operands]
         except (TypeError, ValueError):
@@ -206,9 +206,10 @@ class Scanner:
             points = [(x, y), (x + w, y), (x, y + h), (x + w, y + h)]
         else:
             points = list(zip(numbers[0::2], numbers[1::2]))
+        box = None if op in ("m", "re") or not path else path.pop()
         for x, y in (apply(ctm, px, py) for px, py in points):
-            path = (x, y, x, y) if path is None else (min(path[0], x), min(path[1], y), max(path[2], x), max(path[3], y))
-        return path
+            box = (x, y, x, y) if box is None else (min(box[0], x), min(box[1], y), max(box[2], x), max(box[3], y))
+        return path + [box] if box is not None else path
 
     def text(self, s: State, matrix: Matrix, resources, where: str) -> None:
         """Small text in a screened tint or in several inks, and small white text reversed out of colour."""
@@ -289,7 +290,7 @@ class Scanner:
     def image(self, obj, ctm: Matrix) -> None:
         width, height = int(obj.get("/Width", 0)), int(obj.get("/Height", 0))
         what = f"image of {width}x{height} px"
-        self.areas.append(Area(self.extend(None, "re", [0, 0, 1, 1], ctm), None))
+        self.areas.append(Area(self.extend([], "re", [0, 0, 1, 1], ctm), None))
         if obj.get("/Interpolate", False) is True:
             self.report(f"/Interpolate true on {what} (print shops want it off)")
         smask = obj.get("/SMask")
@@ -309,7 +310,7 @@ class Scanner:
 
     def inline_image(self, image, resources, ctm: Matrix) -> None:
         info = image.obj
-        self.areas.append(Area(self.extend(None, "re", [0, 0, 1, 1], ctm), None))
+        self.areas.append(Area(self.extend([], "re", [0, 0, 1, 1], ctm), None))
         if info.get("/I", info.get("/Interpolate", False)) is True:
             self.report("/Interpolate true on an inline image (print shops want it off)")
         space = info.get("/CS", info.get("/ColorSpace"))

@@ -197,20 +197,24 @@ def _add(found: list[str], kinds: list[str]) -> None:
 
 @dataclass
 class Area:
-    """A filled region, as the bounding box of its path in page space, and the inks it prints (None: unknown)."""
+    """A filled region: the bounding box of each subpath in page space, the inks it prints (None:
+    unknown, e.g. an image) and whether it was filled by the even-odd rule."""
 
-    box: tuple[float, float, float, float]
+    boxes: list[tuple[float, float, float, float]]
     inks: dict[str, float] | None
+    evenodd: bool = False
 
     def holds(self, x: float, y: float) -> bool:
-        return self.box[0] <= x <= self.box[2] and self.box[1] <= y <= self.box[3]
+        inside = sum(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in self.boxes)
+        return inside % 2 == 1 if self.evenodd else inside > 0
 
 
 def under(areas: list[Area], x: float, y: float) -> Area | None:
     """The last area painted at (x, y): an approximation of what shows behind text there.
 
-    Paths count by their bounding boxes and clipping is ignored, so a round shape or a clipped fill
-    may claim a little more than it covers; an image stops the search (its colours are not looked at).
+    Subpaths count by their bounding boxes (an even-odd fill of a box inside a box, as a border is
+    drawn, leaves the inner box out) and clipping is ignored, so a round shape or a clipped fill may
+    claim a little more than it covers; an image stops the search (its colours are not looked at).
     """
     for area in reversed(areas):
         if area.holds(x, y):

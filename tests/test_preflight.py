@@ -419,3 +419,14 @@ def test_warnings_alone_do_not_fail_the_cli(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["preflight", "card.pdf"])
     assert result.exit_code == 0
     assert result.stdout == SCREENED + "\n"
+
+
+def test_white_text_inside_a_border_is_not_on_the_border_colour(tmp_path):
+    # A 4-colour border drawn as WeasyPrint draws one: two rectangles filled by the even-odd rule.
+    # The text sits in the hole (paper white shows), so nothing is reversed out of the border's inks.
+    border = b"0.6 0.85 0.3 0.2 k 40 180 200 60 re 42 182 196 56 re f* "
+    path = make_pdf(tmp_path / "border.pdf", border + b"0 0 0 0 k BT /T3 8 Tf 60 200 Td (a) Tj ET", extra=with_font())
+    assert lines_for(path) == []
+    path = make_pdf(tmp_path / "filled.pdf", border.replace(b"f*", b"f") + b"0 0 0 0 k BT /T3 8 Tf 60 200 Td (a) Tj ET",
+                    extra=with_font())
+    assert lines_for(path) == [REVERSED]
