@@ -62,7 +62,8 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
         def write(tmp: Path) -> None:
             write_print_pdf(rendered.document, tmp, job.output_profile(), marks=opts.marks, label=job.label,
                             families=job.families())
-            require_clean(tmp, target.label)  # a file the print shop would reject is never written
+            # A file the print shop would reject is never written; its warnings go into the report.
+            notes.extend(require_clean(tmp, target.label))
 
         atomic_write(target.path, write)
     else:

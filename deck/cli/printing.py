@@ -26,22 +26,27 @@ def preflight(files):
     """Check PDF files against what print shops require.
 
     \b
-    Checks: TrimBox and BleedBox on every page with at least 3 mm bleed; a CMYK PDF/X output
-    intent; PDF/X identification in the XMP metadata; no RGB colour or image anywhere (content
-    streams, forms, patterns, shadings, images); fonts embedded; images at 300 ppi or more at
-    their placed size; text at least 5 mm inside the trim; no lines thinner than 0.25 pt.
+    Checks: TrimBox and BleedBox on every page with at least 3 mm bleed, and no ArtBox beside the
+    TrimBox; a PDF/X output intent (/GTS_PDFX) with an embedded CMYK profile and an
+    OutputConditionIdentifier; PDF/X identification in the XMP metadata; /Trapped set to True or
+    False; no RGB or Lab colour anywhere (content streams, forms, patterns, shadings, images,
+    Type 3 glyphs, transparency groups); total ink at most 300 %, in colours and in image pixels;
+    transparency only with a declared blending colour space; no /Interpolate on images; fonts
+    embedded; images at 300 ppi or more at their placed size; text at least 5 mm inside the trim;
+    no lines thinner than 0.25 pt. Warns (without failing) about text under 9 pt in a screened
+    tint or in more than one ink, and white text under 9 pt on a 3- or 4-colour area.
     Prints one line per problem as FILE: page N: PROBLEM. Exits 0 when every file passes, 1 otherwise.
     """
     from deck.errors import display_path
-    from deck.preflight.check import preflight as run
+    from deck.preflight.check import preflight_split
 
     failed = 0
     for path in files:
-        lines = run(path, display_path(path))
-        for line in lines:
+        errors, warnings = preflight_split(path, display_path(path))
+        for line in errors + warnings:
             click.echo(line)
-        failed += bool(lines)
-        if not lines:
+        failed += bool(errors)
+        if not errors:
             say(f"ok: {display_path(path)}", 1)
     if failed:
         say(f"{failed} of {len(files)} file{'s' if len(files) != 1 else ''} failed preflight")

@@ -11,6 +11,7 @@ from pydantic import AfterValidator
 MM = 72 / 25.4  # PDF points per millimetre
 PX_MM = 25.4 / 96  # millimetres per CSS pixel
 BLEED_MM = 3.0
+SMALL_TEXT_PT = 9.0  # text under this size breaks up when screened or printed from several plates
 MIN_BODY_PT = 8.0  # body text is never printed smaller (after shrinking to fit and --fit scaling)
 SAFE_MM = 6.0  # text keeps at least this far from the trim edge (print shops ask 4-5 mm)
 

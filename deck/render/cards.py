@@ -6,14 +6,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deck.model.deck import Deck
-from deck.model.sizes import BLEED_MM, SAFE_MM, CardSize
+from deck.model.sizes import BLEED_MM, SAFE_MM, SMALL_TEXT_PT, CardSize
 from deck.render.environment import render_template
 from deck.render.fonts import font_faces
+
+SECTION_EM = 0.86  # the section label above a card's title, of the card size's base text size
 
 
 @dataclass
 class Ink:
-    """Neutral colours per render mode: print uses black ink only, screens use RGB."""
+    """Neutral colours per render mode: print uses solid black ink only (small text must not be
+    screened), screens use RGB greys."""
 
     text: str
     muted: str
@@ -21,7 +24,7 @@ class Ink:
 
 
 INKS = {
-    "print": Ink("device-cmyk(0 0 0 0.9)", "device-cmyk(0 0 0 0.62)", "device-cmyk(0 0 0 0)"),
+    "print": Ink("device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 0)"),
     "screen": Ink("#1a1a1a", "#5f5f5f", "#ffffff"),
 }
 
@@ -66,6 +69,9 @@ class DeckJob:
         """
         colour = self.deck.colour
         language = getattr(self.effective, "language", None)
+        # Print: text under 9 pt in the deck colour (three or four inks) goes solid black instead.
+        small_accent = INKS[mode].text if mode == "print" else colour.css(mode)
+        section_pt = round(self.size.font_pt * SECTION_EM, 2)
         band = round(self.size.height * self.size.band, 2)
         # The card number's digits (cap height ~0.73 em) must stay in the safe zone on short bands.
         room_mm = band - SAFE_MM - SAFE_MM * 0.55
@@ -84,6 +90,11 @@ class DeckJob:
             "band_mm": band, "foot_mm": round(self.size.font_pt * 0.55, 2), "num_pt": num_pt,
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
+            "small_accent": small_accent, "section_pt": section_pt,
+            # White text on the deck colour stays at 9 pt or more where the design's base size allows it;
+            # cards set smaller than that (a7, poker) keep their proportions and preflight warns.
+            "reversed_min_pt": SMALL_TEXT_PT if self.size.font_pt >= SMALL_TEXT_PT else 0.0,
+            "section_colour": colour.css(mode) if section_pt >= SMALL_TEXT_PT else small_accent,
             "fonts": self.fonts + (language.font_faces() if language else font_faces()),
             "font_stack": self.font_stack or (language.font_stack if language else '"Inter"'),
             "hyphenate": language.hyphenate if language else self.lang,

@@ -97,7 +97,9 @@ class _Sheets:
                    f"/Note Do Q".encode())
 
     def save(self, target) -> int:
-        self.out.save(target, deterministic_id=True)
+        # The sheets draw the cards' own content: declare at least the version that content needs (a new
+        # pikepdf file says 1.3, while the cards use transparency states (1.4) and more).
+        self.out.save(target, deterministic_id=True, min_version=self.src.pdf_version)
         return len(self.out.pages)
 
 
