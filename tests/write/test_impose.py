@@ -57,8 +57,8 @@ def test_a6_on_a4_sheet_positions(built):
 
 @pytest.mark.parametrize("duplex", ["long", "short"])
 def test_backs_are_mirrored_for_duplex(tmp_path, duplex):
-    build(Options(content=CONTENT, out=tmp_path, decks=("lessen",), card_size="poker", duplex=duplex, workbook=False))
-    sheets = placements(tmp_path / "nl" / "lessen.sheets.pdf")
+    build(Options(content=CONTENT, out=tmp_path, decks=("interviewvragen",), card_size="poker", duplex=duplex, workbook=False))
+    sheets = placements(tmp_path / "nl" / "interviewvragen.sheets.pdf")
     (fronts, media), (backs, _) = sheets[0], sheets[1]
     assert media == (0, 0, 210, 297)  # portrait sheet, 3 × 3 poker cards
     assert len(fronts) == len(backs) == 9

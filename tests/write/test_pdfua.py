@@ -14,8 +14,8 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 from pypdf import PdfReader
 
-from deck.build.plan import Options
 from deck.build.pipeline import build
+from deck.build.plan import Options
 from deck.load.content import load_content
 from deck.render.markup import plain
 
