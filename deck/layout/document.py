@@ -115,20 +115,21 @@ def overflows(document) -> dict[str, float]:
     """Text boxes whose content runs past their bottom edge: {box id: overflow in mm}.
 
     A text box carries id ``box-X`` and an empty ``<span id="end-X">`` after its text. When the
-    end anchor is missing, WeasyPrint dropped lines past the page bottom: that is overflow too.
+    end anchor is missing, WeasyPrint dropped lines past the page bottom: that is overflow too,
+    and so is an end anchor on another page than its box (the box broke over a page).
     """
     boxes: dict[str, tuple] = {}
     ends: dict[str, tuple] = {}
-    for page in document.pages:
+    for number, page in enumerate(document.pages):
         for name, rect in page.anchors.items():
             if name.startswith("box-"):
-                boxes[name[4:]] = rect
+                boxes.setdefault(name[4:], (number, rect))  # a box broken over pages: its first part
             elif name.startswith("end-"):
-                ends[name[4:]] = rect
+                ends[name[4:]] = (number, rect)
     out = {}
-    for key, box in boxes.items():
-        end = ends.get(key)
-        if end is None:
+    for key, (number, box) in boxes.items():
+        end_number, end = ends.get(key, (None, None))
+        if end is None or end_number != number:
             out[key] = float("inf")
         elif end[3] > box[3] + 0.5:  # half a pixel of tolerance for rounding
             out[key] = (end[3] - box[3]) * PX_MM

@@ -89,7 +89,7 @@ def test_init_check_build_then_exclude_one_card(tmp_path):
     result = run("init-org", folder, "--name", "Wijkteam Zuiderhaven", "--content", CONTENT)
     assert result.exit_code == 0, result.output
     result = run("check", "--content", CONTENT, "--org", folder)
-    assert result.exit_code == 0 and "ok: Wijkteam Zuiderhaven: 3 decks, 27 cards" in result.output, result.output
+    assert result.exit_code == 0 and "ok: Wijkteam Zuiderhaven: 8 decks, 61 cards" in result.output, result.output
     result = run("build", "--content", CONTENT, "--org", folder, "--out", out, "--deck", "vuistregels", "--no-workbook")
     assert result.exit_code == 0, result.output
     pdf = out / "wijkteam-zuiderhaven" / "nl" / "vuistregels.print.pdf"
