@@ -131,6 +131,7 @@ class OrgView:
     logo_url: str | None
     accent: Colour | None
     workbook: OrgWorkbook
+    own_cards: frozenset[str] = frozenset()  # ids of the organisation's own cards, marked as its own on the card
 
 
 @dataclass
@@ -168,7 +169,7 @@ class Org:
     def view(self) -> OrgView:
         """The template-facing view of this organisation."""
         return OrgView(self.name, self.slug, self.language, self.logo.as_uri() if self.logo else None,
-                       self.accent, self.workbook)
+                       self.accent, self.workbook, frozenset(c.id for cards in self.extra_cards.values() for c in cards))
 
     def font_stack(self, base: str) -> str:
         """The profile's font families first, then ``base`` for every glyph they lack."""

@@ -42,6 +42,7 @@ class CardView:
     alt: str  # everything the card says, for screen readers and the browser's find
     front: str  # image key
     back: str  # image key
+    back_alt: str = ""  # the words of a back of its own ("" for the deck's shared back)
     scale: float | None = None  # the shrink step taken, None when the text fits at full size
     error: str | None = None  # the build's message when the text does not fit even shrunk
 
@@ -81,13 +82,15 @@ def _files_fingerprint(folders: list[Path]) -> str:
     return _digest(entries)
 
 
-def alt_text(deck, card) -> str:
-    """The card's words in reading order: deck, number, section, title, text, items."""
+def alt_text(deck, card, face=None) -> str:
+    """The words of a card's front (or of ``face``, its own back) in reading order: deck, number, section,
+    title, text, items."""
     from deck.render.markup import plain
 
+    face = face or card
     label = f"{deck.number_label} {card.number}" if deck.number_label and card.number else str(card.number or "")
-    parts = [plain(deck.title), label, plain(card.section), plain(card.title), plain(card.text)]
-    parts += [plain(item) for item in card.items or ()]
+    parts = [plain(deck.title), label, plain(face.section), plain(face.title), plain(face.text)]
+    parts += [plain(item) for item in face.items or ()]
     return ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip()) + "."
 
 
@@ -187,23 +190,29 @@ class Engine:
         places = job.places()
         keys = {c.id: "f" + _digest("front", shared, c.model_dump(), places[c.id]) for c in deck.cards}
         meta_keys = {c.id: "m" + keys[c.id][1:] for c in deck.cards}
-        todo = [c for c in deck.cards if keys[c.id] not in self.images]
+        own_keys = {c.id: "o" + keys[c.id][1:] for c in deck.cards if c.back}
+        todo = [c for c in deck.cards if keys[c.id] not in self.images or (c.back and own_keys[c.id] not in self.images)]
         if todo:
-            document, fronts, scales, errors = fit_fronts(job, "screen", todo)
-            pages = [fronts[c.id] for c in todo]
-            for card, image in zip(todo, self._rasterise(job, document, pages)):
-                self._keep(keys[card.id], image)
+            document, faces, scales, errors = fit_fronts(job, "screen", todo)
+            pages = [page for c in todo for page in faces[c.id] if page is not None]
+            images = iter(self._rasterise(job, document, pages))
+            for card in todo:
+                self._keep(keys[card.id], next(images))
+                if card.back:
+                    self._keep(own_keys[card.id], next(images))
                 meta = {"scale": scales.get(card.id), "error": errors.get(card.id)}
                 self._keep(meta_keys[card.id], json.dumps(meta).encode())
             state.laid_out += len(todo)
         if back_key not in self.images:
-            document, page = back_page(job, "screen")
-            self._keep(back_key, self._rasterise(job, document, [page])[0])
+            shared_back = back_page(job, "screen")
+            if shared_back is not None:
+                self._keep(back_key, self._rasterise(job, *shared_back[:1], [shared_back[1]])[0])
         view_deck = DeckView(deck.id, plain(deck.title))
         for card in deck.cards:
             meta = json.loads(self.images.get(meta_keys[card.id], b"{}"))
             view_deck.cards.append(CardView(card.id, card.number, places[card.id], plain(card.title or card.section),
-                                            alt_text(deck, card), keys[card.id], back_key,
+                                            alt_text(deck, card), keys[card.id], own_keys.get(card.id, back_key),
+                                            alt_text(deck, card, card.back) if card.back else "",
                                             meta.get("scale"), meta.get("error")))
         return view_deck
 
