@@ -88,6 +88,7 @@ def run(args: list[str], env: dict, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, *args], env=env, cwd=cwd, capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_missing_glyph_fails_the_same_way_with_and_without_system_fonts(content_copy, tmp_path, machines):
     # The two made-up machines really differ: plain WeasyPrint fills the characters in from the
     # fallback font on one and has nothing to draw them with on the other.
