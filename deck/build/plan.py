@@ -96,3 +96,15 @@ def check_options(opts: Options) -> None:
         raise UsageError(f"unknown --duplex '{opts.duplex}' (choose long or short)")
     if opts.jobs is not None and opts.jobs < 1:
         raise UsageError(f"--jobs {opts.jobs}: give at least 1")
+    check_back_offset(opts.card_size, opts.paper, opts.back_offset)
+
+
+def check_back_offset(card_size: str, paper: str, offset: tuple[float, float]) -> None:
+    """A --back-offset that no printer needs, or that pushes backs off the sheet, is a usage error."""
+    from deck.model.grid import back_offset_problem, plan_grid
+    from deck.model.sizes import BLEED_MM
+
+    size = CARD_SIZES[card_size]
+    problem = back_offset_problem(plan_grid(size.width, size.height, PAPERS[paper], BLEED_MM), offset)
+    if problem:
+        raise UsageError(problem)
