@@ -9,7 +9,9 @@ import click
 from deck.cli.common import (
     CARD_SIZES,
     PAPERS,
+    choice,
     content_option,
+    count,
     handle_errors,
     org_option,
     parse_offset,
@@ -24,11 +26,11 @@ from deck.cli.common import (
 @click.option("--out", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Where to write the PDFs: <out>/<lang>/, or <out>/<slug>/<lang>/ with --org.")
 @click.option("--deck", "decks", multiple=True, help="Build only this deck (repeatable). Default: all.")
-@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
+@click.option("--card-size", type=choice(CARD_SIZES), default="a6", show_default=True,
               help="Card trim size: a6 105×148, a7 74×105, poker 63×88, square 120×120 mm.")
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
+@click.option("--paper", type=choice(PAPERS), default="a4", show_default=True,
               help="Office paper for the .sheets.pdf files.")
-@click.option("--duplex", type=click.Choice(("long", "short")), default="long", show_default=True,
+@click.option("--duplex", type=choice(("long", "short")), default="long", show_default=True,
               help="How your printer turns the sheet for the backs.")
 @click.option("--back-offset", callback=parse_offset, default=None, metavar="X,Y",
               help="Shift the backs on the sheets by X mm right and Y mm up (as the back pages show in the PDF) "
@@ -37,7 +39,8 @@ from deck.cli.common import (
               help="Add crop marks to the .print.pdf files, in a slug outside the 3 mm bleed (most print shops want none).")
 @click.option("--workbook-only", is_flag=True, help="Build only the workbook.")
 @click.option("--no-workbook", is_flag=True, help="Build only the card decks.")
-@click.option("--workbook-paper", type=click.Choice(("a4", "a5")), default="a4", show_default=True)
+@click.option("--workbook-paper", type=choice(("a4", "a5")), default="a4", show_default=True,
+              help="Page size of workbook.pdf: a4, or a5 for a booklet-sized workbook.")
 @click.option("--lang", "langs", multiple=True, metavar="CODE",
               help="Language to build (repeatable or comma-separated; 'all' = every folder in content/locales/). Default: nl.")
 @click.option("--strict", is_flag=True, help="Fail on any missing or stale translation instead of falling back to Dutch.")
@@ -78,6 +81,6 @@ def build(content, org, out, decks, card_size, paper, duplex, back_offset, marks
 
     results = run(opts, progress)
     fresh = sum(r.status == "up to date" for r in results)
-    say(f"done: {len(results)} files in {out}" + (f" ({fresh} up to date)" if fresh else ""))
+    say(f"done: {count(len(results), 'file')} in {out}" + (f" ({fresh} up to date)" if fresh else ""))
 
 
