@@ -21,6 +21,18 @@ def choice(values) -> click.Choice:
     return click.Choice(values, case_sensitive=False)
 
 
+def path_hint() -> str | None:
+    """How to get `deck` on the PATH, when it is not (e.g. run as .venv/bin/deck); None when it is."""
+    import shutil
+
+    if shutil.which("deck"):
+        return None
+    bin_dir = Path(sys.executable).parent
+    activate = bin_dir / "activate"
+    first = f"source {activate}" if activate.is_file() else "pipx install ."
+    return f"(deck is not on your PATH: first run `{first}`, or type {bin_dir / 'deck'} instead of deck)"
+
+
 def count(n: int, noun: str) -> str:
     """'1 file', '2 files', '0 PNG files': a number and its noun, singular or plural."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
