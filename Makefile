@@ -27,7 +27,7 @@ $(STAMP): pyproject.toml setup.py
 	@{ $(BIN)/pip install --upgrade pip && $(BIN)/pip install -e '.[test]'; } > $(VENV)/install.log 2>&1 || \
 	  { cat $(VENV)/install.log; echo "Set-up failed: pip's messages are above (and in $(VENV)/install.log)."; exit 1; }
 	@touch $(STAMP)
-	@echo "Set up. Run deck as $(BIN)/deck, or put it on your PATH for this shell: source $(BIN)/activate"
+	@echo "Set up. To type deck ... in this shell, first: source $(BIN)/activate"
 
 clean:
 	rm -rf output .pytest_cache
