@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from deck.cli.common import (
+    choice,
     content_option,
+    count,
     handle_errors,
     parse_offset,
     say,
@@ -41,7 +43,7 @@ from deck.cli.common import (
                                                               case_sensitive=False),
               help="Build only this kind of file (repeatable): print (print shop), sheets (office, duplex), "
                    "fold (office, fold-over), workbook.")
-@click.option("--duplex", type=click.Choice(("long", "short")), default="long", show_default=True,
+@click.option("--duplex", type=choice(("long", "short")), default="long", show_default=True,
               help="How your printer turns the sheet for the backs.")
 @click.option("--back-offset", callback=parse_offset, default=None, metavar="X,Y",
               help="Shift the backs on the sheets by X mm right and Y mm up (as the back pages show in the PDF) "
@@ -50,7 +52,8 @@ from deck.cli.common import (
               help="Add crop marks to the .print.pdf files, in a slug outside the 3 mm bleed (most print shops want none).")
 @click.option("--workbook-only", is_flag=True, help="Build only the workbook.")
 @click.option("--no-workbook", is_flag=True, help="Build only the card decks.")
-@click.option("--workbook-paper", type=click.Choice(("a4", "a5")), default="a4", show_default=True)
+@click.option("--workbook-paper", type=choice(("a4", "a5")), default="a4", show_default=True,
+              help="Page size of workbook.pdf: a4, or a5 for a booklet-sized workbook.")
 @click.option("--lang", "langs", multiple=True, metavar="CODE",
               help="Language to build (repeatable or comma-separated; 'all' = every folder in content/locales/). Default: nl.")
 @click.option("--strict", is_flag=True, help="Fail on any missing or stale translation instead of falling back to Dutch.")
@@ -105,6 +108,6 @@ def build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, 
         say(SLOW_SUBSET_NOTE)
     results = run(opts, progress, summary=say)
     fresh = sum(r.status == "up to date" for r in results)
-    say(f"done: {len(results)} files in {out}" + (f" ({fresh} up to date)" if fresh else ""))
+    say(f"done: {count(len(results), 'file')} in {out}" + (f" ({fresh} up to date)" if fresh else ""))
 
 

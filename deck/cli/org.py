@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from deck.cli.common import content_option, handle_errors, say, verbosity_options
+from deck.cli.common import content_option, handle_errors, path_hint, say, verbosity_options
 
 
 @click.command("init-org")
@@ -26,3 +26,6 @@ def init_org(folder: Path, name: str, content: Path):
     for path in run(folder, name, content):
         say(f"   created  {path}")
     say(f"next: deck check --org {folder}   then   deck build --org {folder}")
+    hint = path_hint()
+    if hint:
+        say(hint)

@@ -9,7 +9,9 @@ import click
 
 from deck.cli.common import (
     CARD_SIZES,
+    choice,
     content_option,
+    count,
     handle_errors,
     org_option,
     parse_offset,
@@ -59,7 +61,8 @@ def preflight(files):
 @content_option
 @org_option
 @click.option("--lang", default="nl", show_default=True, help="Language of the cards.")
-@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True)
+@click.option("--card-size", type=choice(CARD_SIZES), default="a6", show_default=True,
+              help="The card size to preview (as for deck build).")
 @click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the PNG files.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
               help="Folder for the PNG files. Default: output/<lang>/preview/<deck>/.")
@@ -75,15 +78,15 @@ def preview(deck, content, org, lang, card_size, dpi, out):
 
     opts = Options(content=content, langs=(lang,), org=org, card_size=card_size, workbook=False)
     written = run(opts, deck, out, dpi)
-    say(f"done: {len(written)} PNG files in {written[-1].parent}")
+    say(f"done: {count(len(written), 'PNG file')} in {written[-1].parent}")
 
 
 @click.command()
 @click.option("--paper", default="a4", show_default=True, metavar="NAME|FILE",
               help="The paper you print the .sheets.pdf files on: a4, a3, letter, or your own sheet layout YAML file.")
-@click.option("--duplex", type=click.Choice(("long", "short")), default="long", show_default=True,
+@click.option("--duplex", type=choice(("long", "short")), default="long", show_default=True,
               help="How your printer turns the sheet (as for deck build).")
-@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
+@click.option("--card-size", type=choice(CARD_SIZES), default="a6", show_default=True,
               help="The card size you build, so the sheet has the same orientation as your card sheets.")
 @click.option("--back-offset", callback=parse_offset, default=None, metavar="X,Y",
               help="Shift the back like deck build would, to check a correction: the red lines should then fall on 0.")

@@ -126,10 +126,18 @@ def save(path: Path, catalog: Catalog, template: bool = False) -> bool:
         if old is not None:
             catalog.creation_date = old.creation_date
             data = render(catalog, template)
-    if path.is_file() and path.read_bytes() == data:
-        return False
+    if path.is_file() and _without_tool_versions(path.read_bytes()) == _without_tool_versions(data):
+        return False  # at most the versions of deck or Babel in the header differ: not worth a change in every language
     atomic_write(path, lambda tmp: tmp.write_bytes(data))
     return True
+
+
+# Header lines that name the tools that wrote a file ("deck 0.1.0", "Babel 2.19.0"), not its content.
+_TOOL_VERSIONS = re.compile(rb'^"(?:Project-Id-Version|Generated-By): [^"\n]*\\n"\n', re.MULTILINE)
+
+
+def _without_tool_versions(data: bytes) -> bytes:
+    return _TOOL_VERSIONS.sub(b"", data)
 
 
 def new_catalog(domain: str, locale: str | None = None, project: str | None = None,

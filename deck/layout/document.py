@@ -75,12 +75,12 @@ _font_config = None
 
 
 def font_config():
-    """One FontConfiguration per process (shared across documents, as WeasyPrint advises)."""
+    """One FontConfiguration per process (shared across documents, as WeasyPrint advises); bundled fonts only."""
     global _font_config
     if _font_config is None:
-        from weasyprint.text.fonts import FontConfiguration
+        from deck.layout.fontconfig import new_font_configuration
 
-        _font_config = FontConfiguration()
+        _font_config = new_font_configuration()
     return _font_config
 
 

@@ -49,6 +49,8 @@ def load_language(content_root: Path, code: str, source: str = "nl") -> Language
 
     from deck.paths import FONTS  # noqa: PLC0415
 
+    if not code.strip():
+        raise _no_language(content_root, source)
     folder = locales_dir(content_root) / code
     path = folder / LANGUAGE_FILE
     if not path.is_file():
@@ -94,6 +96,11 @@ def load_language(content_root: Path, code: str, source: str = "nl") -> Language
     return Language(code, data.name, direction, hyphenate, data.quotes, families, data.locale or "")
 
 
+def _no_language(content_root: Path, source: str) -> UsageError:
+    known = list(dict.fromkeys([source] + available(content_root)))
+    return UsageError(f"--lang is empty: give a language code such as {known[-1]} (languages: {', '.join(known)})")
+
+
 def resolve_languages(content_root: Path, source: str, requested: tuple[str, ...]) -> tuple[str, ...]:
     """Expand ``--lang`` values ('en', 'en,de', 'all') into codes and check each language's settings.
 
@@ -109,6 +116,8 @@ def resolve_languages(content_root: Path, source: str, requested: tuple[str, ...
             elif part:
                 codes.append(part)
     codes = list(dict.fromkeys(codes))
+    if not codes:  # --lang "" or --lang ,
+        raise _no_language(content_root, source)
     problems: list[Problem] = []
     for code in codes:
         try:

@@ -6,6 +6,9 @@ import math
 from dataclasses import dataclass
 
 PRINTER_MARGIN_MM = 5.0  # office printers cannot print closer to the paper edge
+# A duplex correction larger than this is no printer's shift but a typo; the calibration sheet
+# (deck calibrate, render.calibrate.RANGE_MM) measures up to this much either way.
+MAX_BACK_OFFSET_MM = 10.0
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,25 @@ class Grid:
         if mirrors_x(self.paper_w, self.paper_h, duplex):
             return self.paper_w - x - self.card_w, y
         return x, self.paper_h - y - self.card_h
+
+
+def back_offset_problem(grid: Grid, offset: tuple[float, float]) -> str | None:
+    """Why ``offset`` (mm: +X right, +Y up) cannot correct a printer's duplex shift on ``grid``; None if it can.
+
+    Too large, it moves every back off its card's place; beyond the room around the grid, it
+    pushes the outer backs off the sheet, where nothing is printed.
+    """
+    x, y = offset
+    given = f"--back-offset {x:g},{y:g}"
+    if max(abs(x), abs(y)) > MAX_BACK_OFFSET_MM:
+        return (f"{given} moves every back more than {MAX_BACK_OFFSET_MM:g} mm off its card; a printer shifts the backs "
+                f"by a few millimetres at most. Print `deck calibrate`, read where the red lines cross the rulers "
+                f"and give those two numbers (each between -{MAX_BACK_OFFSET_MM:g} and {MAX_BACK_OFFSET_MM:g})")
+    room_x, room_y = (math.floor(v * 10) / 10 for v in grid.origin)
+    if abs(x) > room_x or abs(y) > room_y:
+        return (f"{given} pushes the outer backs off the sheet: these cards on this paper leave {room_x:g} mm beside "
+                f"and {room_y:g} mm above and below them. Give at most {room_x:g} mm across and {room_y:g} mm up or down")
+    return None
 
 
 def mirrors_x(paper_w: float, paper_h: float, duplex: str) -> bool:

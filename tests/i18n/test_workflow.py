@@ -226,7 +226,9 @@ def test_a_new_language_is_only_files(content_copy):
     assert (len(st.total.translated), len(st.total.missing)) == (0, len(english.translated))  # every string, as in en
     assert len(st.files["content"].missing) == len(entries(load_content(content_copy)))
     catalog, _ = read_catalog(folder / "content.po", "fr")
-    assert str(catalog.locale) == "fr" and catalog.plural_forms == "nplurals=2; plural=(n > 1);"
+    # French plural rules as this Babel's CLDR data has them (2 forms in older data, 3 in newer): never hard-coded.
+    assert str(catalog.locale) == "fr"
+    assert catalog.plural_forms == Catalog(locale="fr").plural_forms != Catalog(locale="en").plural_forms
     assert load_language(content_copy, "fr").hyphenate == "fr"
 
 
