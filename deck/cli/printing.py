@@ -54,22 +54,24 @@ def preflight(files):
 @click.argument("deck")
 @content_option
 @org_option
-@click.option("--lang", default="nl", show_default=True, help="Language of the cards.")
+@click.option("--lang", default=None, metavar="CODE", help="Language of the cards.  [default: the content's own language]")
 @click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True)
 @click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the PNG files.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Folder for the PNG files. Default: output/<lang>/preview/<deck>/.")
+              help="Folder for the PNG files. Default: output/<lang>/preview/<deck>/, "
+                   "with --org output/<slug>/<lang>/preview/<deck>/.")
 @verbosity_options
 @handle_errors
 def preview(deck, content, org, lang, card_size, dpi, out):
     """Write PNG previews of a deck: every card front and back, and contact.png with all fronts.
 
-    The cards are cut at the trim and shown in their screen (RGB) colours.
+    The cards are cut at the trim and shown in their screen (RGB) colours. With --org the
+    previews show the organisation's deck as its build makes it: its cards, order, colours and logo.
     """
     from deck.build.plan import Options
     from deck.build.preview import preview as run
 
-    opts = Options(content=content, langs=(lang,), org=org, card_size=card_size, workbook=False)
+    opts = Options(content=content, langs=(lang,) if lang is not None else (), org=org, card_size=card_size, workbook=False)
     written = run(opts, deck, out, dpi)
     say(f"done: {len(written)} PNG files in {written[-1].parent}")
 
