@@ -26,12 +26,13 @@ class Effective:
     stale: list[Problem] = field(default_factory=list)  # translations made from older Dutch, by key
 
 
-def effective_deck(content: Content, deck_id: str, lang: str = "nl", org=None) -> Effective:
-    """The deck ``deck_id`` in language ``lang`` for organisation ``org`` (None: the shared set)."""
+def effective_deck(content: Content, deck_id: str, lang: str | None = None, org=None) -> Effective:
+    """The deck ``deck_id`` in language ``lang`` (None: the content's own) for organisation ``org`` (None: the shared set)."""
     from deck.i18n.overlay import apply_language, content_notes
     from deck.load.language import load_language
 
     source = content.project.language
+    lang = lang or source
     language = load_language(content.root, lang, source)
     eff = Effective(content.decks[deck_id], lang, language.dir, project=content.project, language=language)
     # 1. Language: translated strings replace the Dutch; untranslated ones stay Dutch, marked lang="nl".

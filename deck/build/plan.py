@@ -22,7 +22,7 @@ class Options:
     duplex: str = "long"
     back_offset: tuple[float, float] = (0.0, 0.0)
     marks: bool = False
-    langs: tuple[str, ...] = ("nl",)
+    langs: tuple[str, ...] = ()  # () = the content's own language (content.yaml `language`)
     strict: bool = False
     org: Path | None = None
     workbook: bool = True
@@ -75,7 +75,7 @@ def plan(content: Content, opts: Options, org=None) -> list[Target]:
                          + f" (decks: {', '.join(available)})")
     decks = [d for d in available if not opts.decks or d in opts.decks]
     targets = []
-    for lang in opts.langs:
+    for lang in opts.langs or (content.project.language,):
         folder = output_dir(opts, lang, slug)
         if opts.cards:
             for d in decks:

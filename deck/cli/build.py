@@ -39,7 +39,8 @@ from deck.cli.common import (
 @click.option("--no-workbook", is_flag=True, help="Build only the card decks.")
 @click.option("--workbook-paper", type=click.Choice(("a4", "a5")), default="a4", show_default=True)
 @click.option("--lang", "langs", multiple=True, metavar="CODE",
-              help="Language to build (repeatable or comma-separated; 'all' = every folder in content/locales/). Default: nl.")
+              help="Language to build (repeatable or comma-separated; 'all' = every folder in content/locales/). "
+                   "Default: the content's own language (`language` in content.yaml).")
 @click.option("--strict", is_flag=True, help="Fail on any missing or stale translation instead of falling back to Dutch.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Make N files at a time.  [default: number of cores]")
