@@ -64,11 +64,30 @@ def apply_org(deck: Deck, org, lang: str, notes: list[str] | None = None) -> Dec
         # shared set adds later still appear.
         rank = {card_id: i for i, card_id in enumerate(wanted)}
         cards = sorted(cards, key=lambda c: (0, rank[c.id]) if c.id in rank else (1, 0))
-    update: dict = {"cards": cards, **org.fields_for(deck.id, lang)}
+    update: dict = {"cards": renumber(deck, cards, org), **org.fields_for(deck.id, lang)}
     colour = org.colours.get(deck.id) or org.accent  # the accent colours every deck the profile leaves uncoloured
     if colour is not None:
         update["colour"] = colour
     return deck.model_copy(update=update)
+
+
+def renumber(deck: Deck, cards: list[Card], org) -> list[Card]:
+    """Number ``cards`` 1, 2, 3 ... in their new order when ``deck`` numbers its cards; no gaps.
+
+    Cards the shared deck leaves unnumbered (an introduction card) stay so; the organisation's
+    own cards are numbered like the shared ones.
+    """
+    if not any(c.number is not None for c in deck.cards):
+        return cards
+    own = {c.id for c in org.extra_cards.get(deck.id, [])}
+    out, n = [], 0
+    for card in cards:
+        if card.number is None and card.id not in own:
+            out.append(card)
+            continue
+        n += 1
+        out.append(card if card.number == n else card.model_copy(update={"number": n}))
+    return out
 
 
 def _override(card: Card, fields: dict) -> Card:

@@ -204,6 +204,9 @@ def _extra_cards(spec: OrgFile, check: _Checker, content: Content, card_deck: di
             elif own.get(card.id, deck_id) != deck_id:
                 check.bad(prefix + (i, "id"), f"card id '{card.id}' is already used by an extra card of deck '{own[card.id]}'")
             own.setdefault(card.id, deck_id)
+            if card.number is not None:
+                check.bad(prefix + (i, "number"), "leave number out: cards are numbered by their place in the deck "
+                                                  f"(set the place with order: {{{deck_id}: [..., {card.id}]}})")
             if card.group and card.group not in groups:
                 hint = suggest(card.group, groups) or (f"; deck '{deck_id}' has groups: {', '.join(sorted(groups))}" if groups else f"; deck '{deck_id}' has no groups")
                 check.bad(prefix + (i, "group"), f"unknown group '{card.group}'{hint}")

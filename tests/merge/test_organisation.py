@@ -224,6 +224,8 @@ def test_extra_cards_are_validated_like_deck_cards(tmp_path, content):
         f"{file}:6: extra_cards.lessen[1].id: card id 'alle-inwoners' is already used by the shared deck 'lessen': choose another id",
         f"{file}:10: extra_cards.lessen[2].group: unknown group 'profesionaliteit' (did you mean 'professionaliteit'?)",
         f"{file}:11: extra_cards.lessen[3]: a card needs a title, a text or items",
+        f"{file}:12: extra_cards.lessen[3].number: leave number out: cards are numbered by their place in the deck "
+        "(set the place with order: {lessen: [..., leeg]})",
         f"{file}:13: extra_cards.lesen: unknown deck 'lesen' (did you mean 'lessen'?)",
     ]
 
