@@ -97,10 +97,16 @@ def _restore_previous(catalog: Catalog) -> None:
 
 
 def read_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Read a PO/POT file; a syntax error becomes a Problem at its line."""
+    """Read a PO/POT file; every syntax error ``msgfmt --check`` would report becomes a Problem at its line."""
+    from deck.i18n.posyntax import syntax_problems
+
     try:
-        with open(path, "rb") as fh:
-            catalog = read_po(fh, locale=locale, abort_invalid=True)
+        raw = Path(path).read_bytes()
+        # Byte for byte (Latin-1): the syntax is ASCII, whatever charset the header declares.
+        problems = syntax_problems(raw.removeprefix(b"\xef\xbb\xbf").decode("latin-1"), display_path(path))
+        if problems:
+            return None, problems  # Babel would read an unclosed string as if it were closed
+        catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)
     except PoFileError as exc:
         # Babel counts lines from 0 and says nothing about the file: add both.
         return None, [Problem(display_path(path), exc.lineno + 1, "", f"PO syntax error: {exc}")]

@@ -174,7 +174,7 @@ def test_check_reports_a_syntax_error_at_its_line(content_copy):
     line = po.read_text(encoding="utf-8").splitlines().index('msgtsr "oops"') + 1
     (problem,) = check(content_copy)
     assert (problem.file.endswith("locales/en/content.po"), problem.line) == (True, line)
-    assert problem.message.startswith("PO syntax error: Unknown or misformatted keyword")
+    assert problem.message.startswith("PO syntax error: unknown keyword 'msgtsr' (did you mean 'msgstr'?)")
     with pytest.raises(ContentError):  # status needs readable files too
         status(content_copy)
 
