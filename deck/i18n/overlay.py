@@ -17,6 +17,7 @@ from deck.i18n.catalog import (
     compile_ui,
     content_template,
     excerpt_change,
+    format_problems,
     merge,
     po_path,
     read_catalog,
@@ -115,6 +116,9 @@ def load_pack(content, code: str) -> LanguagePack:
         if path.is_file():
             catalogs[domain], found = read_catalog(path, code)
             problems += found
+    if catalogs[UI_DOMAIN] is not None:
+        # A placeholder the template cannot fill would fail deep inside rendering: name the PO entry now.
+        problems += format_problems(catalogs[UI_DOMAIN], po_path(folder, UI_DOMAIN))
     if problems:
         raise ContentError(problems)
     old = catalogs[CONTENT_DOMAIN]
