@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
-import unicodedata
 from pathlib import Path
 
 from deck.errors import ContentError, Problem, UsageError, display_path, suggest
@@ -29,11 +27,17 @@ from deck.model.organisation import (
 )
 
 
+SLUG_MAX = 64  # characters of a folder name made from an organisation's name
+
+
 def slugify(name: str) -> str:
-    """'Wijkteam Zuiderhaven' -> 'wijkteam-zuiderhaven': ASCII letters and digits joined by hyphens."""
-    # NFKD splits accented letters into letter + accent, so 'Zuiderhavén' keeps its 'e'.
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    """'Buurtteam Ærøskøbing-Noord' -> 'buurtteam-aeroskobing-noord': ASCII letters and digits joined by hyphens.
+
+    python-slugify transliterates every script (text-unidecode): 'Ομάδα Αθήνας' -> 'omada-athenas'.
+    """
+    from slugify import slugify as transliterate
+
+    return transliterate(name, max_length=SLUG_MAX, word_boundary=True)
 
 
 def is_language(code: str) -> bool:
