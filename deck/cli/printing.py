@@ -33,17 +33,20 @@ def preflight(files):
     their placed size; text at least 5 mm inside the trim; no lines thinner than 0.25 pt.
     Prints one line per problem as FILE: page N: PROBLEM. Exits 0 when every file passes, 1 otherwise.
     """
-    from deck.errors import display_path
+    from deck.errors import DeckError, display_path
     from deck.preflight.check import preflight as run
 
     failed = 0
     for path in files:
-        lines = run(path, display_path(path))
+        try:  # every file gets its own verdict, whatever happened to the one before
+            lines = run(path, display_path(path))
+        except DeckError as exc:
+            lines = [f"{display_path(path)}: {line}" for line in exc.lines()]
         for line in lines:
             click.echo(line)
         failed += bool(lines)
         if not lines:
-            say(f"ok: {display_path(path)}", 1)
+            say(f"ok: {display_path(path)}")
     if failed:
         say(f"{failed} of {len(files)} file{'s' if len(files) != 1 else ''} failed preflight")
         sys.exit(1)
