@@ -78,6 +78,24 @@ def check_deck(deck: Deck, src: Located) -> list[Problem]:
     return problems
 
 
+def check_card_ids(decks: dict[str, Deck], sources: dict[str, Located]) -> list[Problem]:
+    """A card id names one card in the whole set: organisation profiles leave out, reorder and reword cards by id."""
+    where: dict[str, list[tuple[str, tuple, Located]]] = {}
+    for deck_id, deck in decks.items():
+        for i, card in enumerate(deck.cards):
+            where.setdefault(card.id, []).append((deck_id, ("cards", i, "id"), sources[deck_id]))
+    problems = []
+    for card_id, places in where.items():
+        if len({deck_id for deck_id, _, _ in places}) < 2:
+            continue  # twice in one deck: check_deck reports it
+        for deck_id, path, src in places:
+            others = ", ".join(f"deck '{d}' ({s.file_of(p)}:{s.line_of(p)})" for d, p, s in places if d != deck_id)
+            problems.append(Problem(src.file_of(path), src.line_of(path), format_path(path),
+                                    f"card id '{card_id}' is also used in {others}: card ids must be unique across "
+                                    f"the decks, since organisation profiles name cards by id; rename one of them"))
+    return problems
+
+
 def load_content(root: Path) -> Content:
     """Load and validate every file of a content folder; raise ContentError listing all problems."""
     root = Path(root)
@@ -136,6 +154,7 @@ def load_content(root: Path) -> Content:
         decks[deck.id] = deck
         sources[deck.id] = src
 
+    problems += check_card_ids(decks, sources)
     if project is not None and all_loaded:
         for i, deck_id in enumerate(project.decks):
             # A deck whose file exists but has problems is reported there, not again here.
