@@ -25,7 +25,7 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None) -> li
     if opts.org is not None:
         from deck.load.organisation import load_org
 
-        org = load_org(opts.org, content)
+        org = load_org(opts.org, content, opts.card_size)  # the logo must print sharp at this card size
     from deck.load.language import resolve_languages
 
     opts = replace(opts, langs=resolve_languages(content.root, content.project.language, opts.langs))

@@ -7,15 +7,17 @@ from pathlib import Path
 
 import click
 
-from deck.cli.common import content_option, handle_errors, org_option, say, verbosity_options
+from deck.cli.common import CARD_SIZES, content_option, handle_errors, org_option, say, verbosity_options
 
 
 @click.command()
 @content_option
 @org_option
+@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
+              help="The card size you build: with --org, the logo must print sharp (300 ppi) at this size.")
 @verbosity_options
 @handle_errors
-def check(content: Path, org: Path | None):
+def check(content: Path, org: Path | None, card_size: str):
     """Validate all content without rendering.
 
     Every problem is reported, one per line, as FILE:LINE: KEY.PATH: MESSAGE.
@@ -28,7 +30,7 @@ def check(content: Path, org: Path | None):
         from deck.load.organisation import load_org
         from deck.merge import effective_decks
 
-        profile = load_org(org, loaded)
+        profile = load_org(org, loaded, card_size)
         decks = effective_decks(loaded, profile)
         n = sum(len(d.cards) for d in decks)
         say(f"ok: {profile.name}: {len(decks)} decks, {n} cards (output folder {profile.slug}/)")

@@ -93,7 +93,8 @@ class _Checker:
             self.bad(path, f"{what} not found: {display_path(full)}")
             return None
         if rel.suffix.lower() not in types:
-            self.bad(path, f"{what} '{value}' must be a {' or '.join(t[1:].upper() for t in types)} file")
+            kinds = [t[1:].upper() for t in types if t]
+            self.bad(path, f"{what} '{value}' must be a file of type {', '.join(kinds[:-1])} or {kinds[-1]}")
             return None
         return real
 
@@ -104,8 +105,11 @@ def _validated(model, src: Located, data, prefix: tuple):
     return obj, [Problem(p.file, p.line, p.path.replace(".[key]", ""), p.message) for p in problems]
 
 
-def load_org(folder: Path, content: Content) -> Org:
-    """Load ``folder``/organisation.yaml and check it against ``content``; raise ContentError listing every problem."""
+def load_org(folder: Path, content: Content, card_size: str | None = None) -> Org:
+    """Load ``folder``/organisation.yaml and check it against ``content``; raise ContentError listing every problem.
+
+    With ``card_size`` (a build's, or deck check's) a raster logo must also print sharp on that size's card backs.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise UsageError(f"organisation folder not found: {display_path(folder)} (create one with deck init-org DIR --name NAME)")
@@ -119,13 +123,13 @@ def load_org(folder: Path, content: Content) -> Org:
     if spec is None:
         raise ContentError(problems)
     check = _Checker(src, folder)
-    org = _resolve(spec, check, content)
+    org = _resolve(spec, check, content, card_size)
     if check.problems:
         raise ContentError(check.problems)
     return org
 
 
-def _resolve(spec: OrgFile, check: _Checker, content: Content) -> Org:
+def _resolve(spec: OrgFile, check: _Checker, content: Content, card_size: str | None = None) -> Org:
     """Cross-check the profile against the shared content and resolve its files."""
     slug = spec.slug or slugify(spec.name)
     if not slug:
@@ -179,7 +183,9 @@ def _resolve(spec: OrgFile, check: _Checker, content: Content) -> Org:
     overrides = _overrides(spec, check, all_decks, {**card_deck, **own})
     logo = check.file(("logo",), spec.logo, "logo", LOGO_TYPES) if spec.logo else None
     if logo is not None:
-        _check_logo(logo, check)
+        pixels = _check_logo(logo, check)
+        if pixels is not None and card_size is not None:
+            _check_logo_resolution(logo, pixels, card_size, check)
     fonts = []
     for i, font in enumerate(spec.fonts):
         file = check.file(("fonts", i, "file"), font.file, "font", FONT_TYPES)
@@ -257,22 +263,43 @@ def _override_fields(model, check: _Checker, data: dict, path: tuple) -> dict:
     return obj.model_dump(exclude_none=True) if obj is not None else {}
 
 
-def _check_logo(logo: Path, check: _Checker) -> None:
-    """A logo must be what its name says: WeasyPrint would otherwise leave an empty space, silently."""
-    head = logo.read_bytes()[:4096]
-    if logo.suffix.lower() == ".png":
-        from PIL import Image, UnidentifiedImageError
+def _check_logo(logo: Path, check: _Checker) -> tuple[int, int] | None:
+    """A logo must be what its name says: WeasyPrint would otherwise leave an empty space, silently.
 
-        try:
-            with Image.open(logo) as image:
-                image.verify()
-                ok = image.format == "PNG"
-        except (UnidentifiedImageError, OSError, SyntaxError):
-            ok = False
-    else:
-        ok = b"<svg" in head
+    Returns a raster logo's size in pixels (None for SVG, or a file that is not what it says).
+    """
+    suffix = logo.suffix.lower()
+    if suffix == ".svg":
+        if b"<svg" not in logo.read_bytes()[:4096]:
+            check.bad(("logo",), f"{display_path(logo)} is not a readable SVG image")
+        return None
+    from PIL import Image, UnidentifiedImageError
+
+    expected = "PNG" if suffix == ".png" else "JPEG"
+    try:
+        with Image.open(logo) as image:
+            image.verify()
+            ok, size = image.format == expected, image.size
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        ok, size = False, None
     if not ok:
-        check.bad(("logo",), f"{display_path(logo)} is not a readable {logo.suffix[1:].upper()} image")
+        check.bad(("logo",), f"{display_path(logo)} is not a readable {expected} image")
+        return None
+    return size
+
+
+def _check_logo_resolution(logo: Path, pixels: tuple[int, int], card_size: str, check: _Checker) -> None:
+    """The build's rule: a raster logo prints at PRINT_PPI or more on the card backs (the print-shop preflight)."""
+    from deck.model.logo import PRINT_PPI, logo_print
+    from deck.model.sizes import CARD_SIZES
+
+    printed = logo_print(CARD_SIZES[card_size], *pixels)
+    if printed.sharp:
+        return
+    w, h = printed.printed_mm
+    check.bad(("logo",), f"{display_path(logo)} has {pixels[0]}×{pixels[1]} px; on the back of {card_size} cards it is "
+                         f"printed {w:.1f}×{h:.1f} mm, which is {printed.ppi:.0f} ppi where print shops need {PRINT_PPI}: "
+                         f"give an image of at least {printed.needed[0]}×{printed.needed[1]} px, or an SVG")
 
 
 def _check_workbook(wb: OrgWorkbook, check: _Checker, content: Content) -> None:

@@ -16,7 +16,7 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 ORG_FILE = "organisation.yaml"
 ACCENT = "accent"  # the key in `colours` for the organisation's own colour
 DECK_OVERRIDE_FIELDS = ("title", "subtitle", "number_label")
-LOGO_TYPES = (".svg", ".png")
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")  # raster logos are converted to CMYK for print
 FONT_TYPES = (".otf", ".ttf", ".woff", ".woff2")
 Minutes = Annotated[int, Field(ge=1, le=480)]
 

@@ -7,7 +7,9 @@ from typing import Callable
 
 import pikepdf
 
-MIN_PPI = 300
+from deck.model.logo import PRINT_PPI
+
+MIN_PPI = PRINT_PPI
 HAIRLINE_PT = 0.25
 MAX_INK = 300  # per cent, summed over C, M, Y and K
 MAX_DEPTH = 16  # forms inside forms; deeper (or cyclic) nesting is reported, not followed

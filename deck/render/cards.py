@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deck.model.deck import Deck
+from deck.model.logo import logo_box
 from deck.model.sizes import BLEED_MM, SAFE_MM, CardSize
 from deck.render.environment import render_template
 from deck.render.fonts import font_faces
@@ -81,7 +82,7 @@ class DeckJob:
             "font_stack": self.font_stack or (language.font_stack if language else '"Inter"'),
             "hyphenate": language.hyphenate if language else self.lang,
             "quotes": language.quotes_css if language else "", "icc_url": self.output_profile().icc.as_uri(),
-            "backs": backs, "place": self.places(),
+            "backs": backs, "place": self.places(), "logo_mm": logo_box(self.size),
         }
 
     def places(self) -> dict[str, int]:

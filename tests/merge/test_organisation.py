@@ -316,7 +316,7 @@ def test_missing_logo_names_the_path(tmp_path, content):
 @pytest.mark.parametrize("logo,message", [
     ("../logo.svg", "logo '../logo.svg' leaves the profile folder ('..'): keep the file inside it"),
     ("/etc/logo.svg", "logo '/etc/logo.svg' is an absolute path: give a path inside the profile folder"),
-    ("logo.gif", "logo 'logo.gif' must be a SVG or PNG file"),
+    ("logo.gif", "logo 'logo.gif' must be a file of type SVG, PNG, JPG or JPEG"),
     ("nep.png", "{folder}/nep.png is not a readable PNG image"),
 ])
 def test_logo_outside_the_folder_or_of_another_kind_is_refused(tmp_path, content, logo, message):
