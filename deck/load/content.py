@@ -162,25 +162,26 @@ def load_content(root: Path) -> Content:
             if deck_id not in decks and not exists:
                 problems.append(Problem(project_src.file, project_src.line_of(("decks", i)), f"decks[{i}]",
                                         f"unknown deck '{deck_id}'{suggest(deck_id, decks)}"))
-    workbook = _load_workbook(root / "workbook.yaml", decks, files, problems)
+    workbook, workbook_src = _load_workbook(root / "workbook.yaml", decks, files, problems)
     if problems:
         raise ContentError(problems)
     order = [d for d in project.decks if d in decks] + sorted(d for d in decks if d not in project.decks)
-    return Content(root, project, {d: decks[d] for d in order}, files, sources, workbook)
+    return Content(root, project, {d: decks[d] for d in order}, files, sources, workbook, workbook_src)
 
 
-def _load_workbook(path: Path, decks: dict[str, Deck], files: list[Path], problems: list[Problem]) -> Workbook | None:
-    """content/workbook.yaml, validated; its references to decks are checked once the decks are sound."""
+def _load_workbook(path: Path, decks: dict[str, Deck], files: list[Path],
+                   problems: list[Problem]) -> tuple[Workbook | None, Located | None]:
+    """content/workbook.yaml, validated, and where its keys are; its references to decks are checked once the decks are sound."""
     if not path.exists():
-        return None
+        return None, None
     files.append(path)
     src, found = load_yaml(path)
     problems += found
     if src is None:
-        return None
+        return None, None
     workbook, found = validate(Workbook, src)
     problems += found
     if workbook is not None and not problems:
         # With broken decks every reference would look unknown: report the decks first.
         problems += check_workbook(workbook, src, decks)
-    return workbook
+    return workbook, src

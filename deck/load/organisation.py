@@ -155,7 +155,8 @@ def _resolve(spec: OrgFile, check: _Checker, content: Content, card_size: str | 
             colours[key] = colour
 
     for i, card_id in enumerate(spec.exclude):
-        check.known(("exclude", i), card_id, card_deck, "card")
+        if check.known(("exclude", i), card_id, card_deck, "card"):
+            _check_needed(card_id, ("exclude", i), check, content)
     exclude = set(spec.exclude)
     extra = _extra_cards(spec, check, content, card_deck)
     own = {c.id: deck_id for deck_id, cards in extra.items() for c in cards}
@@ -300,6 +301,17 @@ def _check_logo_resolution(logo: Path, pixels: tuple[int, int], card_size: str, 
     check.bad(("logo",), f"{display_path(logo)} has {pixels[0]}×{pixels[1]} px; on the back of {card_size} cards it is "
                          f"printed {w:.1f}×{h:.1f} mm, which is {printed.ppi:.0f} ppi where print shops need {PRINT_PPI}: "
                          f"give an image of at least {printed.needed[0]}×{printed.needed[1]} px, or an SVG")
+
+
+def _check_needed(card_id: str, path: tuple, check: _Checker, content: Content) -> None:
+    """A card the workbook is built from (the parts of the brede opdracht) cannot be left out."""
+    wb = getattr(content, "workbook", None)
+    if wb is None or card_id != wb.rules.parts_card:
+        return
+    src = content.workbook_src
+    where = f" ({src.file}:{src.line_of(('rules', 'parts_card'))}: rules.parts_card)" if src is not None else ""
+    check.bad(path, f"card '{card_id}' cannot be left out: the workbook's worksheet takes its items as its columns"
+                    f"{where}; keep the card and reword it instead, e.g. overrides: {{{card_id}: {{items: [...]}}}}")
 
 
 def _check_workbook(wb: OrgWorkbook, check: _Checker, content: Content) -> None:

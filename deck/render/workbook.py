@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from deck.errors import BuildError
 from deck.model.language import Foreign
 from deck.model.workbook import Book, Programme
 from deck.render import markup
@@ -100,7 +101,10 @@ def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int 
     interview = decks[wb.interview.deck]
     rules_deck = decks[wb.rules.deck]
     lessons = decks[wb.lessons.deck]
-    parts_card = next(c for c in rules_deck.cards if c.id == wb.rules.parts_card)
+    parts_card = next((c for c in rules_deck.cards if c.id == wb.rules.parts_card), None)
+    if parts_card is None:  # deck check refuses a profile that leaves it out; say so should one get here
+        raise BuildError(f"the workbook needs card '{wb.rules.parts_card}' of deck '{rules_deck.id}' (rules.parts_card "
+                         f"in workbook.yaml) for its worksheet, and this set leaves it out")
     questions = []
     for card in interview.cards:
         extra = wb.interview.questions.get(card.id)
