@@ -33,11 +33,21 @@ def check(content: Path, org: Path | None, card_size: str):
         profile = load_org(org, loaded, card_size)
         decks = effective_decks(loaded, profile)
         n = sum(len(d.cards) for d in decks)
-        say(f"ok: {profile.name}: {len(decks)} decks, {n} cards (output folder {profile.slug}/)")
+        warned = _warn(loaded.warnings + profile.warnings)
+        say(f"ok: {profile.name}: {len(decks)} decks, {n} cards (output folder {profile.slug}/){warned}")
         return
     n = sum(len(d.cards) for d in loaded.decks.values())
     extra = " and the workbook" if loaded.workbook else ""
-    say(f"ok: {len(loaded.decks)} decks, {n} cards{extra} in {content}")
+    say(f"ok: {len(loaded.decks)} decks, {n} cards{extra} in {content}{_warn(loaded.warnings)}")
+
+
+def _warn(warnings: list) -> str:
+    """Print each warning as FILE:LINE: warning: KEY.PATH: MESSAGE; return a note for the closing line."""
+    for w in warnings:
+        where = f"{w.file}:{w.line}" if w.line else w.file
+        click.echo(f"{where}: warning: {w.path}: {w.message}" if w.path else f"{where}: warning: {w.message}", err=True)
+    n = len(warnings)
+    return f", {n} warning{'s' if n != 1 else ''}" if n else ""
 
 
 @click.command("list")

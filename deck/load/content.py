@@ -27,12 +27,13 @@ def _load_deck_folder(folder: Path, problems: list[Problem], root: Path) -> tupl
         return head, files  # validation reports what is wrong with it; there is nothing to merge into
     data = dict(head.data)
     cards = list(data.get("cards") or [])
-    merged = Located(head.file, data, dict(head.lines))
+    merged = Located(head.file, data, dict(head.lines), warnings=list(head.warnings))
     for extra in files[1:]:
         part, found = load_yaml(extra, inside=root)
         problems += found
         if part is None:
             continue
+        merged.warnings += part.warnings
         if not isinstance(part.data, dict) or set(part.data) != {"cards"} or not isinstance(part.data["cards"], list):
             problems.append(Problem(part.file, 1, "", "a card file in a deck folder holds only a 'cards:' list"))
             continue
@@ -166,7 +167,9 @@ def load_content(root: Path) -> Content:
     if problems:
         raise ContentError(problems)
     order = [d for d in project.decks if d in decks] + sorted(d for d in decks if d not in project.decks)
-    return Content(root, project, {d: decks[d] for d in order}, files, sources, workbook, workbook_src)
+    located = [project_src, *sources.values()] + ([workbook_src] if workbook_src is not None else [])
+    warnings = sorted({w for src in located for w in src.warnings})
+    return Content(root, project, {d: decks[d] for d in order}, files, sources, workbook, workbook_src, warnings)
 
 
 def _load_workbook(path: Path, decks: dict[str, Deck], files: list[Path],

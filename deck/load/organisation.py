@@ -126,6 +126,7 @@ def load_org(folder: Path, content: Content, card_size: str | None = None) -> Or
     org = _resolve(spec, check, content, card_size)
     if check.problems:
         raise ContentError(check.problems)
+    org.warnings = list(src.warnings)
     return org
 
 

@@ -150,6 +150,7 @@ class Org:
     overrides: dict[str, dict[str | None, dict]] = field(default_factory=dict)  # id -> language (None: own) -> fields
     workbook: OrgWorkbook = field(default_factory=OrgWorkbook)
     templates: Path | None = None
+    warnings: list = field(default_factory=list)  # errors.Problem: valid YAML that likely is not what was meant
 
     def fields_for(self, item_id: str, lang: str) -> dict:
         """The fields the profile replaces on card or deck ``item_id`` in language ``lang``.
