@@ -153,7 +153,9 @@ class _Builder:
         except yaml.YAMLError as exc:
             message = str(exc).splitlines()[0]
         except Exception:  # noqa: BLE001 - `!!int abc` makes PyYAML call int("abc"), `2022-13-45` date(2022, 13, 45)
-            message = f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}"
+            kind = node.tag.rsplit(':', 1)[-1]
+            message = (f"'{node.value}' is not a date that exists (YYYY-MM-DD, month 1-12): check the month and day"
+                       if kind == "timestamp" else f"'{node.value}' is not a valid {kind}")
         else:
             if not isinstance(value, bytes):
                 return value

@@ -289,9 +289,9 @@ def test_workbook_details_are_checked(tmp_path, content):
     assert problems(folder, content) == [
         f"{file}:3: workbook.date: '11-06-2026' is not a date: write it as YYYY-MM-DD, e.g. 2026-05-12",
         f"{file}:4: workbook.start: write the start time in quotes, e.g. \"13:30\" (unquoted, YAML reads it as a number)",
-        f"{file}:5: workbook.durations.opening: Input should be greater than or equal to 1",
+        f"{file}:5: workbook.durations.opening: write at least 1 minute, not 0",
         f"{file}:6: workbook.facilitator.naam: unknown key 'naam' (did you mean 'name'?)",
-        f"{file}:6: workbook.facilitator.name: required key is missing",
+        f"{file}:6: workbook.facilitator.name: required key is missing: add 'name:' with its value",
     ]
 
 
