@@ -24,6 +24,8 @@ class Effective:
     messages: object = None  # overlay.UiMessages for the templates; None renders the Dutch UI text
     missing: list[Problem] = field(default_factory=list)  # strings that fell back to Dutch, by key
     stale: list[Problem] = field(default_factory=list)  # translations made from older Dutch, by key
+    sources: dict[str, str] = field(default_factory=dict)  # card id -> "file:line" where the card is written
+    translated_at: dict[str, str] = field(default_factory=dict)  # card id -> "content.po:line" of its translation
 
 
 def effective_deck(content: Content, deck_id: str, lang: str | None = None, org=None) -> Effective:
@@ -34,7 +36,8 @@ def effective_deck(content: Content, deck_id: str, lang: str | None = None, org=
     source = content.project.language
     lang = lang or source
     language = load_language(content.root, lang, source)
-    eff = Effective(content.decks[deck_id], lang, language.dir, project=content.project, language=language)
+    eff = Effective(content.decks[deck_id], lang, language.dir, project=content.project, language=language,
+                    sources=card_sources(content, deck_id, org))
     # 1. Language: translated strings replace the Dutch; untranslated ones stay Dutch, marked lang="nl".
     if lang != source:
         apply_language(eff, content, deck_id)
@@ -43,6 +46,18 @@ def effective_deck(content: Content, deck_id: str, lang: str | None = None, org=
         eff.deck = apply_org(eff.deck, org, lang, eff.notes)
     eff.notes += content_notes(eff)
     return eff
+
+
+def card_sources(content: Content, deck_id: str, org=None) -> dict[str, str]:
+    """Where each card of a deck is written, as "file:line": the deck's YAML, or the profile for its own cards."""
+    src = content.sources.get(deck_id)
+    out = {}
+    if src is not None:
+        for i, card in enumerate(content.decks[deck_id].cards):
+            out[card.id] = f"{src.file_of(('cards', i))}:{src.line_of(('cards', i))}"
+    if org is not None:
+        out.update(getattr(org, "card_sources", {}))
+    return out
 
 
 def apply_org(deck: Deck, org, lang: str, notes: list[str] | None = None) -> Deck:

@@ -61,7 +61,7 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
 
         def write(tmp: Path) -> None:
             write_print_pdf(rendered.document, tmp, job.output_profile(), marks=opts.marks, label=job.label,
-                            families=job.families())
+                            families=job.families(), locate=job.cards_with)
             require_clean(tmp, target.label)  # a file the print shop would reject is never written
 
         atomic_write(target.path, write)
@@ -74,7 +74,7 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
         grid = plan_grid(size.width, size.height, PAPERS[opts.paper], BLEED_MM)
         # The one-card-per-page PDF stays in memory: no temporary file for a kill to leave behind.
         single = io.BytesIO()
-        write_pdf(rendered.document, single, job.label, families=job.families())
+        write_pdf(rendered.document, single, job.label, families=job.families(), locate=job.cards_with)
         atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
         notes.append(f"{grid.per_sheet} per sheet")
     from deck.i18n.overlay import ui_notes

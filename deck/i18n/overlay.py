@@ -179,6 +179,12 @@ def apply_language(eff, content, deck_id: str) -> None:
     eff.deck = deck.model_copy(update={"source": source})
     eff.project = lookup.model(eff.project, "content")
     eff.messages = pack.messages
+    shown = display_path(pack.content_path)
+    for card in deck.cards:  # where a card's translated text is, for messages about it (the text first)
+        line = next((pack.lines[k] for f in ("text", "title", "items/0", "section")
+                     if pack.lines.get(k := f"deck/{deck_id}/cards/{card.id}/{f}")), 0)
+        if line:
+            eff.translated_at[card.id] = f"{shown}:{line}"
     eff.missing += lookup.missing
     eff.stale += lookup.stale
 

@@ -127,6 +127,8 @@ def load_org(folder: Path, content: Content, card_size: str | None = None) -> Or
     if check.problems:
         raise ContentError(check.problems)
     org.warnings = list(src.warnings)
+    org.card_sources = {card.id: f"{src.file}:{src.line_of(('extra_cards', deck_id, i))}"
+                        for deck_id, cards in org.extra_cards.items() for i, card in enumerate(cards)}
     return org
 
 

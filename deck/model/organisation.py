@@ -151,6 +151,7 @@ class Org:
     workbook: OrgWorkbook = field(default_factory=OrgWorkbook)
     templates: Path | None = None
     warnings: list = field(default_factory=list)  # errors.Problem: valid YAML that likely is not what was meant
+    card_sources: dict[str, str] = field(default_factory=dict)  # own card id -> "file:line" in organisation.yaml
 
     def fields_for(self, item_id: str, lang: str) -> dict:
         """The fields the profile replaces on card or deck ``item_id`` in language ``lang``.

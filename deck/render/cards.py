@@ -89,6 +89,18 @@ class DeckJob:
         """Each card's position in the deck (1-based), so a card shows the same number in any document."""
         return {card.id: i for i, card in enumerate(self.deck.cards, 1)}
 
+    def locate(self, card_id: str) -> str:
+        """Where card ``card_id`` is written ("decks/x.yaml:12"), and its translation when the job is translated."""
+        eff = self.effective
+        where = getattr(eff, "sources", {}).get(card_id, "")
+        translated = getattr(eff, "translated_at", {}).get(card_id)
+        return f"{where} ({self.lang} text: {translated})" if where and translated else where or translated or ""
+
+    def cards_with(self, char: str) -> list[tuple[str, str]]:
+        """The cards whose text holds ``char``, as (where they are written, card id)."""
+        return [(self.locate(card.id), card.id) for card in self.deck.cards
+                if any(char in t for t in (card.section, card.title, card.text, *card.items) if t)]
+
     def output_profile(self):
         """The CMYK output profile print mode declares (pdfx.OutputProfile)."""
         from deck.model.profile import DEFAULT_PROFILE

@@ -71,7 +71,7 @@ def test_missing_glyph_fails_the_build_naming_the_character(content_copy, tmp_pa
     set_text(content_copy, "lessen", "verklaar-en-parkeer-niet", "Een teken dat geen font heeft: \u4e16")
     with pytest.raises(BuildError) as info:
         build(Options(content=content_copy, out=tmp_path / "out", decks=("lessen",), workbook=False))
-    assert str(info.value).startswith("nl/lessen: no bundled font has a glyph for \u4e16")
+    assert "nl/lessen: card 'verklaar-en-parkeer-niet': no bundled font has a glyph for \u4e16" in str(info.value)
 
 
 def test_system_font_fallback_fails_the_build(content_copy, tmp_path):
