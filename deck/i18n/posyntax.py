@@ -17,7 +17,7 @@ from deck.errors import Problem, suggest
 KEYWORDS = ("msgctxt", "msgid", "msgid_plural", "msgstr")
 _ESCAPE = re.compile(r"\\(?:[ntbrfva\\\"'?]|[0-7]{1,3}|x[0-9a-fA-F]+)")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_INDEX = re.compile(r"\[\s*(\d+)\s*\]")
+_INDEX = re.compile(r"\s*\[\s*(\d+)\s*\]")
 _UNESCAPE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 PREFIX = "PO syntax error: "
 
