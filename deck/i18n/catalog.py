@@ -102,8 +102,9 @@ def read_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None,
 
     try:
         raw = Path(path).read_bytes()
-        # Byte for byte (Latin-1): the syntax is ASCII, whatever charset the header declares.
-        problems = syntax_problems(raw.removeprefix(b"\xef\xbb\xbf").decode("latin-1"), display_path(path))
+        # The syntax is ASCII, whatever charset the header declares: bytes that are not UTF-8 pass through as they are.
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+        problems = syntax_problems(text, display_path(path))
         if problems:
             return None, problems  # Babel would read an unclosed string as if it were closed
         catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)

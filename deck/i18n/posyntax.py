@@ -81,7 +81,8 @@ class _Lexer:
                     self.tokens.append(_Token("msgstr[]" if index else word, number,
                                               index=int(index.group(1)) if index else None, obsolete=obsolete))
             else:
-                self.errors.append((number, f"unexpected '{ch}': a line holds a keyword (msgid, msgstr ...) and text "
+                shown = f"byte 0x{ord(ch) - 0xDC00:02x}" if 0xDC80 <= ord(ch) <= 0xDCFF else f"'{ch}'"
+                self.errors.append((number, f"unexpected {shown}: a line holds a keyword (msgid, msgstr ...) and text "
                                             f"in double quotes, or starts with # as a comment"))
                 return
 
@@ -270,8 +271,9 @@ def _consistency(entries: list[_Entry]) -> list[tuple[int, str]]:
 def syntax_problems(text: str, file: str) -> list[Problem]:
     """Every PO syntax error in ``text`` that ``msgfmt --check`` would report, as problems located in ``file``."""
     lexer = _Lexer()
-    for number, line in enumerate(text.splitlines(), 1):
-        lexer.line(line, number)
+    # Lines end at \n only (as for msgfmt): str.splitlines() would also break at U+0085 and U+2028 inside a string.
+    for number, line in enumerate(text.split("\n"), 1):
+        lexer.line(line.removesuffix("\r"), number)
     active = _Parser([t for t in lexer.tokens if not t.obsolete])
     obsolete = _Parser([t for t in lexer.tokens if t.obsolete])
     entries = active.parse() + obsolete.parse()

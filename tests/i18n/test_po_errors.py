@@ -83,3 +83,14 @@ def test_valid_po_syntax_passes():
     assert _problems('#: x\n#, fuzzy\n#| msgid "old"\nmsgctxt "k"\nmsgid ""\n"a"\nmsgstr "b \\" \\\\ \\t \\101"\n\n'
                      '"more text"\n\nmsgid "s"\nmsgid_plural "p"\nmsgstr[0] "x"\nmsgstr[1] "y"\n\n'
                      '#~ msgid "z"\n#~ msgstr "y"\n') == []
+
+
+def test_line_separators_inside_strings_are_text(tmp_path):
+    # Arabic in UTF-8 has the byte 0x85 (NEXT LINE in Latin-1); U+2028 is a line separator to str.splitlines().
+    assert _problems('msgid "a"\nmsgstr "خمس قواعد عملية \u2028 \u0085"\n') == []
+    from deck.i18n.catalog import read_catalog
+
+    po = tmp_path / "ar.po"
+    po.write_text(HEAD + 'msgid "Vijf vuistregels"\nmsgstr "خمس قواعد عملية"\n', encoding="utf-8")
+    catalog, problems = read_catalog(po, "ar")
+    assert problems == [] and catalog.get("Vijf vuistregels").string == "خمس قواعد عملية"
