@@ -61,7 +61,7 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
 
         def write(tmp: Path) -> None:
             write_print_pdf(rendered.document, tmp, job.output_profile(), marks=opts.marks, label=job.label,
-                            families=job.families())
+                            families=job.families(), locate=job.cards_with)
             # A file the print shop would reject is never written; its warnings go into the report.
             notes.extend(require_clean(tmp, target.label))
 
@@ -91,7 +91,7 @@ def office_sheets(job, rendered, target: Target, opts: Options) -> list[str]:
         raise UsageError(f"{target.label}: {exc}") from None
     # The one-card-per-page PDF stays in memory: no temporary file for a kill to leave behind.
     single = io.BytesIO()
-    write_pdf(rendered.document, single, job.label, families=job.families())
+    write_pdf(rendered.document, single, job.label, families=job.families(), locate=job.cards_with)
     note = sheet_note(job, grid, spec, opts.duplex, fold)
     if fold:
         atomic_write(target.path, lambda tmp: impose_fold(single, tmp, grid, BLEED_MM, note))

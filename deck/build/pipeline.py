@@ -88,7 +88,8 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None,
     orgs, failures = {}, []
     for folder in folders:
         try:
-            org = load_org(folder, content)
+            # The logo must print sharp at the card size built (the organisation's own when --card-size is not given).
+            org = load_org(folder, content, opts.card_size or content.project.card_size or "a6")
         except DeckError as error:
             if not many:
                 raise

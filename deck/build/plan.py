@@ -21,7 +21,7 @@ class Options:
     duplex: str = "long"
     back_offset: tuple[float, float] = (0.0, 0.0)
     marks: bool = False
-    langs: tuple[str, ...] = ("nl",)
+    langs: tuple[str, ...] = ()  # () = the content's own language (content.yaml `language`)
     strict: bool = False
     org: Path | None = None
     orgs: tuple[Path, ...] = ()  # several organisations in one build (an umbrella body's members)
@@ -101,7 +101,7 @@ def plan(content: Content, opts: Options, org=None) -> list[Target]:
     kinds = [k for k in kinds if not opts.only or k in opts.only]
     stem = ".selection" if opts.select else ""
     targets = []
-    for lang in opts.langs:
+    for lang in opts.langs or (content.project.language,):
         folder = output_dir(opts, lang, slug)
         if opts.cards:
             for d in decks:

@@ -55,7 +55,8 @@ from deck.cli.common import (
 @click.option("--workbook-paper", type=choice(("a4", "a5")), default="a4", show_default=True,
               help="Page size of workbook.pdf: a4, or a5 for a booklet-sized workbook.")
 @click.option("--lang", "langs", multiple=True, metavar="CODE",
-              help="Language to build (repeatable or comma-separated; 'all' = every folder in content/locales/). Default: nl.")
+              help="Language to build (repeatable or comma-separated; 'all' = every folder in content/locales/). "
+                   "Default: the content's own language (`language` in content.yaml).")
 @click.option("--strict", is_flag=True, help="Fail on any missing or stale translation instead of falling back to Dutch.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
               help="Make N files at a time.  [default: number of cores]")

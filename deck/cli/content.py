@@ -7,15 +7,17 @@ from pathlib import Path
 
 import click
 
-from deck.cli.common import content_option, count, handle_errors, org_option, say, verbosity_options
+from deck.cli.common import CARD_SIZES, content_option, count, handle_errors, org_option, say, verbosity_options
 
 
 @click.command()
 @content_option
 @org_option
+@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
+              help="The card size you build: with --org, the logo must print sharp (300 ppi) at this size.")
 @verbosity_options
 @handle_errors
-def check(content: Path, org: Path | None):
+def check(content: Path, org: Path | None, card_size: str):
     """Validate all content without rendering.
 
     Every problem is reported, one per line, as FILE:LINE: KEY.PATH: MESSAGE.
@@ -28,14 +30,24 @@ def check(content: Path, org: Path | None):
         from deck.load.organisation import load_org
         from deck.merge import effective_decks
 
-        profile = load_org(org, loaded)
+        profile = load_org(org, loaded, card_size)
         decks = effective_decks(loaded, profile)
         n = sum(len(d.cards) for d in decks)
-        say(f"ok: {profile.name}: {count(len(decks), 'deck')}, {count(n, 'card')} (output folder {profile.slug}/)")
+        warned = _warn(loaded.warnings + profile.warnings)
+        say(f"ok: {profile.name}: {count(len(decks), 'deck')}, {count(n, 'card')} (output folder {profile.slug}/){warned}")
         return
     n = sum(len(d.cards) for d in loaded.decks.values())
     extra = " and the workbook" if loaded.workbook else ""
-    say(f"ok: {count(len(loaded.decks), 'deck')}, {count(n, 'card')}{extra} in {content}")
+    say(f"ok: {count(len(loaded.decks), 'deck')}, {count(n, 'card')}{extra} in {content}{_warn(loaded.warnings)}")
+
+
+def _warn(warnings: list) -> str:
+    """Print each warning as FILE:LINE: warning: KEY.PATH: MESSAGE; return a note for the closing line."""
+    for w in warnings:
+        where = f"{w.file}:{w.line}" if w.line else w.file
+        click.echo(f"{where}: warning: {w.path}: {w.message}" if w.path else f"{where}: warning: {w.message}", err=True)
+    n = len(warnings)
+    return f", {n} warning{'s' if n != 1 else ''}" if n else ""
 
 
 @click.command("list")

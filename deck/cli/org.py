@@ -12,10 +12,13 @@ from deck.cli.common import content_option, handle_errors, path_hint, say, verbo
 @click.command("init-org")
 @click.argument("folder", type=click.Path(path_type=Path))
 @click.option("--name", required=True, help='The organisation\'s name, e.g. "Wijkteam Zuiderhaven".')
+@click.option("--slug", default=None, metavar="SLUG",
+              help="Name of its output folder (output/<slug>/), lowercase letters and digits joined by hyphens."
+                   "  [default: made from --name, e.g. wijkteam-zuiderhaven]")
 @content_option
 @verbosity_options
 @handle_errors
-def init_org(folder: Path, name: str, content: Path):
+def init_org(folder: Path, name: str, slug: str | None, content: Path):
     """Start an organisation profile in FOLDER.
 
     Writes a commented organisation.yaml that builds as is. The profile is an overlay on the shared content: leave cards out, add your own, reword
@@ -23,7 +26,7 @@ def init_org(folder: Path, name: str, content: Path):
     """
     from deck.build.scaffold import init_org as run
 
-    for path in run(folder, name, content):
+    for path in run(folder, name, content, slug):
         say(f"   created  {path}")
     say(f"next: deck check --org {folder}   then   deck build --org {folder}")
     hint = path_hint()

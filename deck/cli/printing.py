@@ -39,17 +39,20 @@ def preflight(files):
     tint or in more than one ink, and white text under 9 pt on a 3- or 4-colour area.
     Prints one line per problem as FILE: page N: PROBLEM. Exits 0 when every file passes, 1 otherwise.
     """
-    from deck.errors import display_path
+    from deck.errors import DeckError, display_path
     from deck.preflight.check import preflight_split
 
     failed = 0
     for path in files:
-        errors, warnings = preflight_split(path, display_path(path))
+        try:  # every file gets its own verdict, whatever happened to the one before
+            errors, warnings = preflight_split(path, display_path(path))
+        except DeckError as exc:
+            errors, warnings = [f"{display_path(path)}: {line}" for line in exc.lines()], []
         for line in errors + warnings:
             click.echo(line)
         failed += bool(errors)
         if not errors:
-            say(f"ok: {display_path(path)}", 1)
+            say(f"ok: {display_path(path)}")
     if failed:
         say(f"{failed} of {len(files)} file{'s' if len(files) != 1 else ''} failed preflight")
         sys.exit(1)
@@ -60,23 +63,25 @@ def preflight(files):
 @click.argument("deck")
 @content_option
 @org_option
-@click.option("--lang", default="nl", show_default=True, help="Language of the cards.")
+@click.option("--lang", default=None, metavar="CODE", help="Language of the cards.  [default: the content's own language]")
 @click.option("--card-size", type=choice(CARD_SIZES), default="a6", show_default=True,
               help="The card size to preview (as for deck build).")
 @click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the PNG files.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Folder for the PNG files. Default: output/<lang>/preview/<deck>/.")
+              help="Folder for the PNG files. Default: output/<lang>/preview/<deck>/, "
+                   "with --org output/<slug>/<lang>/preview/<deck>/.")
 @verbosity_options
 @handle_errors
 def preview(deck, content, org, lang, card_size, dpi, out):
     """Write PNG previews of a deck: every card front and back, and contact.png with all fronts.
 
-    The cards are cut at the trim and shown in their screen (RGB) colours.
+    The cards are cut at the trim and shown in their screen (RGB) colours. With --org the
+    previews show the organisation's deck as its build makes it: its cards, order, colours and logo.
     """
     from deck.build.plan import Options
     from deck.build.preview import preview as run
 
-    opts = Options(content=content, langs=(lang,), org=org, card_size=card_size, workbook=False)
+    opts = Options(content=content, langs=(lang,) if lang is not None else (), org=org, card_size=card_size, workbook=False)
     written = run(opts, deck, out, dpi)
     say(f"done: {count(len(written), 'PNG file')} in {written[-1].parent}")
 

@@ -97,10 +97,17 @@ def _restore_previous(catalog: Catalog) -> None:
 
 
 def read_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Read a PO/POT file; a syntax error becomes a Problem at its line."""
+    """Read a PO/POT file; every syntax error ``msgfmt --check`` would report becomes a Problem at its line."""
+    from deck.i18n.posyntax import syntax_problems
+
     try:
-        with open(path, "rb") as fh:
-            catalog = read_po(fh, locale=locale, abort_invalid=True)
+        raw = Path(path).read_bytes()
+        # The syntax is ASCII, whatever charset the header declares: bytes that are not UTF-8 pass through as they are.
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
+        problems = syntax_problems(text, display_path(path))
+        if problems:
+            return None, problems  # Babel would read an unclosed string as if it were closed
+        catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)
     except PoFileError as exc:
         # Babel counts lines from 0 and says nothing about the file: add both.
         return None, [Problem(display_path(path), exc.lineno + 1, "", f"PO syntax error: {exc}")]
@@ -281,6 +288,54 @@ def tally(merged: Catalog, domain: str) -> Tally:
         else:
             out.translated.append(name)
     out.obsolete = [label(domain, m) for m in merged.obsolete.values()]
+    return out
+
+
+_PLACEHOLDERS = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+
+
+def format_problems(catalog: Catalog, path: Path) -> list[Problem]:
+    """Translations that would break the template using them, located in ``path`` (messages.po).
+
+    Babel's checks (placeholders the Dutch lacks, the number of plural forms), then each
+    translation filled in as Jinja's gettext fills it in, so nothing fails only at render time.
+    """
+    shown = display_path(path)
+    out = []
+    checked = {id(m): [str(e) for e in errors] for m, errors in catalog.check()}
+    for m in catalog:
+        if not m.id:
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        keep = ", ".join(dict.fromkeys(p.group() for p in _PLACEHOLDERS.finditer(" ".join(ids))))
+        advice = f"keep the placeholders of the Dutch as they are ({keep})" if keep else ""
+        errors = checked.get(id(m)) or [f"fill:{exc}" for exc in _fill_errors(ids, m.string)]
+        for err in errors:
+            unknown = re.fullmatch(r"unknown named placeholder '(\w+)'", err)
+            plurals = re.fullmatch(r"Wrong number of plural forms \(expected (\d+)\)", err)
+            if plurals:
+                n = int(plurals.group(1))
+                err = (f"give {n} plural forms, msgstr[0] to msgstr[{n - 1}], as the Plural-Forms line of the header "
+                       f"says (nplurals={n})")
+            elif unknown:
+                err = f"the translation has the placeholder %({unknown.group(1)})s, which the Dutch does not have; {advice}"
+            elif err.startswith("fill:"):
+                err = f"the translation cannot be filled in ({err[5:]}): write %% for a percent sign" + (f" and {advice}" if keep else "")
+            else:
+                err = f"the translation's placeholders do not match the Dutch ({err}); {advice}"
+            out.append(Problem(shown, m.lineno or 0, label(UI_DOMAIN, m), err))
+    return out
+
+
+def _fill_errors(ids: tuple, strings) -> list[str]:
+    """What goes wrong when each translation is filled in with the Dutch text's placeholders (as ``text % values``)."""
+    values = {name: 1 for text in ids for name in re.findall(r"%\((\w+)\)", text)}
+    out = []
+    for text in (strings if isinstance(strings, (list, tuple)) else [strings]):
+        try:
+            _ = text % values if text else ""
+        except (KeyError, ValueError, TypeError) as exc:
+            out.append(str(exc) if not isinstance(exc, KeyError) else f"no value for %({exc.args[0]})s")
     return out
 
 

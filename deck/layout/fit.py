@@ -113,17 +113,33 @@ def _shrink(job: DeckJob, mode: str, over: dict[str, float], scales: dict[str, f
         pending = {cid: still[cid] for cid in pending if cid in still}
         if not pending:
             return out
-    _too_long(job, pending)
+    _too_long(job, mode, pending)
 
 
-def _too_long(job: DeckJob, pending: dict[str, float]) -> None:
-    """Raise the error that names every card still too long at the smallest size."""
+def _too_long(job: DeckJob, mode: str, pending: dict[str, float]) -> None:
+    """Raise the error that names every card still too long at the smallest size: where it is written, by how much."""
+    step = SHRINK_STEPS[-1]
+    lost = [cid for cid, mm in pending.items() if mm == float("inf")]
+    if lost:
+        pending = {**pending, **_measure(job, mode, lost, step)}
     lines = []
     for cid, mm in pending.items():
+        where = job.locate(cid)
         amount = "runs off the card" if mm == float("inf") else f"is {mm:.1f} mm too long"
-        lines.append(f"{job.label}: card '{cid}': text {amount} even at {int(SHRINK_STEPS[-1] * 100)} % size; shorten it"
-                     f" or choose a larger --card-size")
+        lines.append(f"{where + ': ' if where else ''}{job.label}: card '{cid}': text {amount} even at "
+                     f"{int(step * 100)} % size; shorten it or choose a larger --card-size")
     raise BuildError("\n".join(lines))
+
+
+def _measure(job: DeckJob, mode: str, card_ids: list[str], step: float) -> dict[str, float]:
+    """How far the text of cards that ran off the page reaches past its box: laid out again on a page ten cards tall."""
+    by_id = {c.id: c for c in job.deck.cards}
+    html = job.html(mode, {cid: step for cid in card_ids}, [by_id[cid] for cid in card_ids], "none")
+    tall = f"<style>@page {{ size: {job.size.width}mm {job.size.height * 10}mm; }}</style></head>"
+    roots = allowed_roots(*job.roots, job.output_profile().icc)
+    with collector_paused(young=True):
+        rendered = render_html(html.replace("</head>", tall, 1), TEMPLATES, roots, job.label or f"deck {job.deck.id}")
+    return overflows(rendered.document)
 
 
 def _fit_whole(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:
@@ -144,7 +160,7 @@ def _fit_whole(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:
         pending = {cid: still[cid] for cid in pending if cid in still}
         if not pending:
             return _layout(job, mode, scales), scales
-    _too_long(job, pending)
+    _too_long(job, mode, pending)
 
 
 def fit_fronts(job: DeckJob, mode: str, cards: list) -> tuple[object, dict[str, tuple], dict[str, float],

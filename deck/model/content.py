@@ -34,3 +34,5 @@ class Content:
     files: list[Path] = field(default_factory=list)
     sources: dict[str, Any] = field(default_factory=dict)  # deck id -> its load.yamlfile.Located
     workbook: Workbook | None = None  # content/workbook.yaml, when the folder has one
+    workbook_src: Any = None  # its load.yamlfile.Located, for the lines of its keys
+    warnings: list = field(default_factory=list)  # errors.Problem: valid YAML that likely is not what was meant

@@ -17,7 +17,7 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 ORG_FILE = "organisation.yaml"
 ACCENT = "accent"  # the key in `colours` for the organisation's own colour
 DECK_OVERRIDE_FIELDS = ("title", "subtitle", "number_label")
-LOGO_TYPES = (".svg", ".png")
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")  # raster logos are converted to CMYK for print
 FONT_TYPES = (".otf", ".ttf", ".woff", ".woff2")
 Minutes = Annotated[int, Field(ge=1, le=480)]
 
@@ -154,6 +154,8 @@ class Org:
     workbook: OrgWorkbook = field(default_factory=OrgWorkbook)
     templates: Path | None = None
     card_size: str | None = None
+    warnings: list = field(default_factory=list)  # errors.Problem: valid YAML that likely is not what was meant
+    card_sources: dict[str, str] = field(default_factory=dict)  # own card id -> "file:line" in organisation.yaml
 
     def fields_for(self, item_id: str, lang: str) -> dict:
         """The fields the profile replaces on card or deck ``item_id`` in language ``lang``.

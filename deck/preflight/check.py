@@ -30,10 +30,17 @@ def check(path: Path) -> list[Finding]:
 
     try:
         pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        return [Finding(None, "is protected by a password, so it cannot be checked; print shops need files without one "
+                              "(PDF/X forbids encryption): save or export it again without a password")]
     except (pikepdf.PdfError, OSError) as exc:
-        return [Finding(None, f"cannot read as PDF ({exc})")]
+        why = str(exc).removeprefix(f"{path}: ")
+        return [Finding(None, f"cannot read as PDF: it is damaged or not a PDF file ({why})")]
     with pdf:
         findings = document_findings(pdf)
+        if pdf.is_encrypted:
+            findings.insert(0, Finding(None, "is encrypted (security settings restrict it); PDF/X forbids encryption: "
+                                             "save or export it again without security settings"))
         if len(pdf.pages) == 0:
             findings.append(Finding(None, "the document has no pages"))
         findings += page_findings(pdf)

@@ -8,6 +8,7 @@ from typing import Callable
 
 import pikepdf
 
+from deck.model.logo import PRINT_PPI
 from deck.preflight.ink import (
     SMALL_TEXT_PT,
     SOLID,
@@ -23,7 +24,7 @@ from deck.preflight.ink import (
     under,
 )
 
-MIN_PPI = 300
+MIN_PPI = PRINT_PPI
 HAIRLINE_PT = 0.25
 MAX_INK = 300  # per cent, summed over C, M, Y and K
 MAX_DEPTH = 16  # forms inside forms; deeper (or cyclic) nesting is reported, not followed

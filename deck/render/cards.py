@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deck.model.deck import Deck
+from deck.model.logo import logo_box
 from deck.model.sizes import BLEED_MM, SAFE_MM, SMALL_TEXT_PT, CardSize
 from deck.render.environment import render_template
 from deck.render.fonts import font_faces
@@ -99,12 +100,24 @@ class DeckJob:
             "font_stack": self.font_stack or (language.font_stack if language else '"Inter"'),
             "hyphenate": language.hyphenate if language else self.lang,
             "quotes": language.quotes_css if language else "", "icc_url": self.output_profile().icc.as_uri(),
-            "backs": backs, "place": self.places(),
+            "backs": backs, "place": self.places(), "logo_mm": logo_box(self.size),
         }
 
     def places(self) -> dict[str, int]:
         """Each card's position in the deck (1-based), so a card shows the same number in any document."""
         return {card.id: i for i, card in enumerate(self.deck.cards, 1)}
+
+    def locate(self, card_id: str) -> str:
+        """Where card ``card_id`` is written ("decks/x.yaml:12"), and its translation when the job is translated."""
+        eff = self.effective
+        where = getattr(eff, "sources", {}).get(card_id, "")
+        translated = getattr(eff, "translated_at", {}).get(card_id)
+        return f"{where} ({self.lang} text: {translated})" if where and translated else where or translated or ""
+
+    def cards_with(self, char: str) -> list[tuple[str, str]]:
+        """The cards whose text holds ``char``, as (where they are written, card id)."""
+        return [(self.locate(card.id), card.id) for card in self.deck.cards
+                if any(char in t for t in (card.section, card.title, card.text, *card.items) if t)]
 
     def output_profile(self):
         """The CMYK output profile print mode declares (pdfx.OutputProfile)."""

@@ -15,7 +15,7 @@ MARK_WIDTH_PT = 0.3  # above the 0.25 pt hairline limit
 
 
 def write_print_pdf(document, target: Path, profile: OutputProfile, marks: bool = False, label: str = "",
-                    families: set[str] | None = None) -> None:
+                    families: set[str] | None = None, locate=None) -> None:
     """Write a laid-out print-mode document as PDF/X-4 and finish it for the print shop.
 
     The stylesheet must declare ``@color-profile device-cmyk`` with ``profile.icc``: only then
@@ -23,7 +23,7 @@ def write_print_pdf(document, target: Path, profile: OutputProfile, marks: bool 
     """
     from deck.write.pdf import write_pdf
 
-    write_pdf(document, target, label, families, pdf_variant="pdf/x-4", finisher=_name_output_intent(profile))
+    write_pdf(document, target, label, families, locate, pdf_variant="pdf/x-4", finisher=_name_output_intent(profile))
     finish(target, profile, marks)
 
 

@@ -332,7 +332,7 @@ def test_schema_errors_are_located_and_reported_together(content_copy):
                for line in lines)
     assert any(line.startswith(f"{project_file}:{_line_of(project_file, 'editie:')}: editie: unknown key 'editie' (did you mean 'edition'?)")
                for line in lines)
-    assert any(line.endswith(": edition: required key is missing") for line in lines)
+    assert any(line.endswith(": edition: required key is missing: add 'edition:' with its value") for line in lines)
     assert lines[-1] == "5 problems found."  # workbook and project problems in one report
 
 

@@ -161,7 +161,9 @@ def test_check_reports_problems_with_file_and_line(content_copy):
     assert any(line.endswith(f"{shown}:{text_line}: {OFF_DAY}: markup differs from the Dutch:"
                              " ** (bold): 2 in the Dutch, 0 in the translation") for line in lines), lines
     ui_line = ui.read_text(encoding="utf-8").splitlines().index('msgid "%(n)s dobbelstenen"') + 1
-    assert any(line.endswith(f"messages.po:{ui_line}: %(n)s dobbelstenen: unknown named placeholder 'count'") for line in lines)
+    assert any(line.endswith(f"messages.po:{ui_line}: %(n)s dobbelstenen: the translation has the placeholder %(count)s,"
+                             " which the Dutch does not have; keep the placeholders of the Dutch as they are (%(n)s)")
+               for line in lines)
     assert any(line.endswith(f"messages.po:{ui_line}: %(n)s dobbelstenen: not used in any template; `deck i18n update`"
                              " moves removed keys to the obsolete section") for line in lines)
     result = CliRunner().invoke(main, ["i18n", "check", "--content", str(content_copy)])
@@ -175,7 +177,7 @@ def test_check_reports_a_syntax_error_at_its_line(content_copy):
     line = po.read_text(encoding="utf-8").splitlines().index('msgtsr "oops"') + 1
     (problem,) = check(content_copy)
     assert (problem.file.endswith("locales/en/content.po"), problem.line) == (True, line)
-    assert problem.message.startswith("PO syntax error: Unknown or misformatted keyword")
+    assert problem.message.startswith("PO syntax error: unknown keyword 'msgtsr' (did you mean 'msgstr'?)")
     with pytest.raises(ContentError):  # status needs readable files too
         status(content_copy)
 
