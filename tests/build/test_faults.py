@@ -155,14 +155,15 @@ def test_weird_but_parsable_structures_are_located_problems(content_copy: Path):
     path = content_copy / "decks" / "lessen.yaml"
     head = path.read_text(encoding="utf-8").split("\ncards:")[0]
     path.write_text(head + "\ncards: [kaart, 7, null, {id: 12}, {id: kaart, title: null}]\n", encoding="utf-8")
+    at = head.count("\n") + 2  # the line of "cards:"
     code, lines, result = check(content_copy)
     assert code == 1 and "Traceback" not in result.output
     file = str(path)
     keys = "expected keys (id, number, section, title, ...) on the lines below, indented, each as 'key: value'"
-    assert f"{file}:35: cards[0]: {keys}, not 'kaart'" in lines
-    assert f"{file}:35: cards[1]: {keys}, not 7" in lines
-    assert f"{file}:35: cards[2]: is empty: write its keys (id, number, section, title, ...) on the lines below, indented" in lines
-    assert f"{file}:35: cards[3].id: expected text, got 12; put it in quotes if it is meant as text" in lines
+    assert f"{file}:{at}: cards[0]: {keys}, not 'kaart'" in lines
+    assert f"{file}:{at}: cards[1]: {keys}, not 7" in lines
+    assert f"{file}:{at}: cards[2]: is empty: write its keys (id, number, section, title, ...) on the lines below, indented" in lines
+    assert f"{file}:{at}: cards[3].id: expected text, got 12; put it in quotes if it is meant as text" in lines
     assert lines[-1] == "4 problems found."  # no "unknown deck 'lessen'" from content.yaml on top
 
 
