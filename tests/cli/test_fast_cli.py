@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CONTENT, ROOT
+from helpers import CONTENT, ROOT
 
 PROBE = """
 import json, sys

@@ -7,7 +7,7 @@ import re
 import pikepdf
 import pytest
 import yaml
-from conftest import CONTENT, SEEDS
+from helpers import CONTENT, SEEDS
 from helpers import box_mm, fonts, page_texts, pdf_text, plain
 
 DECKS = {"interviewvragen": 12, "vuistregels": 6, "lessen": 9}

@@ -10,7 +10,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from click.testing import CliRunner
-from conftest import CONTENT, ROOT
+from helpers import CONTENT, ROOT
 from helpers import fonts, page_texts
 
 from deck.build.pipeline import build

@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from helpers import CONTENT, ROOT
 
 from deck.build.scaffold import init_org
 from deck.errors import ContentError, UsageError
