@@ -23,7 +23,18 @@ EXAMPLE_ORG = CONTENT / "orgs" / "voorbeeld"
 # The seeds sit beside the repository (../shared/seeds), also seen from a worktree deeper down.
 SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()),
              ROOT.parent / "shared" / "seeds")
+INTER = ROOT / "fonts" / "inter" / "Inter-Regular.otf"
 MM = 72 / 25.4  # PDF points per millimetre
+
+
+def print_css(margin: str = "10mm") -> str:
+    """CSS for a one-card print page (A6, 3 mm bleed) in CMYK with the bundled Inter, as print files are made."""
+    from deck.model.profile import DEFAULT_PROFILE
+
+    return f"""@color-profile device-cmyk {{ src: url({DEFAULT_PROFILE.icc.as_uri()});
+      components: cyan, magenta, yellow, black }}
+      @page {{ size: 105mm 148mm; bleed: 3mm; margin: {margin} }}
+      @font-face {{ font-family: Inter; src: url({INTER.as_uri()}) }}"""
 
 
 # ---------------------------------------------------------------------------

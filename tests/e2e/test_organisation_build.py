@@ -9,35 +9,21 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from click.testing import CliRunner
-from helpers import CONTENT, ROOT
-from helpers import fonts, page_texts
+from helpers import CONTENT, ROOT, embedded_families, make_org, org_with_templates, page_texts
+from helpers import EXAMPLE_ORG as EXAMPLE
+from helpers import cli as run
 
 from deck.build.pipeline import build
 from deck.build.plan import Options
-from deck.cli.main import main
 
-EXAMPLE = CONTENT / "orgs" / "voorbeeld"
 NAME = "Wijkteam Lindendal"
 FOOTER = re.compile(r" · \d+/\d+$")
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def fills(page: pikepdf.Page) -> set[tuple[float, ...]]:
     """Every CMYK fill colour set on a page."""
     return {tuple(float(Decimal(str(v))) for v in operands)
             for operands, op in pikepdf.parse_content_stream(page) if str(op) == "scn" and len(operands) == 4}
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    """The example organisation, every deck, built once."""
-    out = tmp_path_factory.mktemp("org-out")
-    build(Options(content=CONTENT, out=out, org=EXAMPLE))
-    return out
 
 
 def test_example_outputs_land_under_the_slug_with_the_shared_file_names(example, built):
@@ -124,23 +110,13 @@ def test_list_shows_the_effective_cards():
 
 
 def test_deck_outside_the_profile_is_a_usage_error(tmp_path):
-    (tmp_path / "org").mkdir()
-    (tmp_path / "org" / "organisation.yaml").write_text("name: X\ndecks: [lessen]\n")
-    result = run("build", "--content", CONTENT, "--org", tmp_path / "org", "--out", tmp_path / "o", "--deck", "vuistregels", "--no-workbook")
+    org = make_org(tmp_path, "name: X\ndecks: [lessen]\n")
+    result = run("build", "--content", CONTENT, "--org", org, "--out", tmp_path / "o", "--deck", "vuistregels", "--no-workbook")
     assert result.exit_code == 2
     assert "unknown deck 'vuistregels' (decks: lessen)" in result.output
 
 
 # --- organisation templates: precedence, one block, sandbox
-
-
-def org_with_templates(tmp_path: Path, templates: dict[str, str]) -> Path:
-    folder = tmp_path / "org"
-    shutil.copytree(EXAMPLE, folder)
-    for name, text in templates.items():
-        (folder / "templates").mkdir(exist_ok=True)
-        (folder / "templates" / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 def build_rules(tmp_path: Path, org: Path) -> list[str]:
@@ -199,10 +175,6 @@ def test_template_asking_for_a_file_outside_the_folders_fails_the_build(tmp_path
     assert f"wijkteam-lindendal/nl/vuistregels: refused to load {secret.as_uri()}" in result.output
 
 
-def embedded_fonts(path: Path) -> set[str]:
-    return {name.split("+")[-1] for name, embedded in fonts(path).items() if embedded}
-
-
 def test_organisation_fonts_come_first(tmp_path, built):
     org = org_with_templates(tmp_path, {})
     inter = ROOT / "fonts" / "inter"
@@ -215,28 +187,22 @@ def test_organisation_fonts_come_first(tmp_path, built):
     out = tmp_path / "out"
     build(Options(content=CONTENT, out=out, org=org, decks=("vuistregels",), workbook=False))
     # The profile's face (a copy of Inter Bold Italic under its own family name) sets the text.
-    assert not any(f.startswith("Huisletter") for f in embedded_fonts(built / "vuistregels.print.pdf"))
-    assert "Huisletter" in embedded_fonts(out / "wijkteam-lindendal" / "nl" / "vuistregels.print.pdf")
+    assert not any(f.startswith("Huisletter") for f in embedded_families(built / "vuistregels.print.pdf"))
+    assert "Huisletter" in embedded_families(out / "wijkteam-lindendal" / "nl" / "vuistregels.print.pdf")
 
 
-def test_sandbox_closes_paths_and_pydantic_methods():
+def test_sandbox_closes_paths_and_pydantic_methods(content):
     from jinja2.sandbox import SecurityError
 
     from deck.render.environment import environment
 
     env = environment()
     for source, context in [("{{ p.read_text() }}", {"p": ROOT / "README.md"}),
-                            ("{{ d.parse_file(f) }}", {"d": load_content_once().decks["lessen"], "f": str(ROOT / "README.md")})]:
+                            ("{{ d.parse_file(f) }}", {"d": content.decks["lessen"], "f": str(ROOT / "README.md")})]:
         with pytest.raises(SecurityError):
             env.from_string(source).render(**context)
-    assert env.from_string("{{ d.colour.css('screen') }} {{ d.cards[0].id }}").render(d=load_content_once().decks["lessen"]) \
+    assert env.from_string("{{ d.colour.css('screen') }} {{ d.cards[0].id }}").render(d=content.decks["lessen"]) \
         == "#2e5e3e verklaar-en-parkeer-niet"
-
-
-def load_content_once():
-    from deck.load.content import load_content
-
-    return load_content(CONTENT)
 
 
 def test_init_org_refuses_an_existing_profile_via_the_cli(tmp_path):

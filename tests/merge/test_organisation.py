@@ -5,37 +5,16 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import CONTENT, ROOT
+from helpers import CONTENT, ROOT, make_org
+from helpers import EXAMPLE_ORG as EXAMPLE
 
 from deck.build.scaffold import init_org
 from deck.errors import ContentError, UsageError
-from deck.load.content import load_content
 from deck.load.organisation import load_org, slugify
 from deck.merge import effective_deck
-
-EXAMPLE = CONTENT / "orgs" / "voorbeeld"
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(CONTENT)
-
-
-def make_org(tmp_path: Path, text: str, files: dict[str, bytes | str] | None = None) -> Path:
-    """A profile folder with organisation.yaml (dedented) and extra files."""
-    folder = tmp_path / "org"
-    folder.mkdir(exist_ok=True)
-    (folder / "organisation.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    for name, data in (files or {}).items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    return folder
-
 
 def problems(folder: Path, content) -> list[str]:
     with pytest.raises(ContentError) as info:
