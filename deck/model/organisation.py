@@ -143,7 +143,7 @@ class Org:
     logo: Path | None = None
     colours: dict[str, Colour] = field(default_factory=dict)  # deck id -> colour
     accent: Colour | None = None
-    fonts: list[dict] = field(default_factory=list)  # @font-face entries, as render.font_faces()
+    fonts: list[tuple[str, Path, int, str]] = field(default_factory=list)  # own faces: (family, file, weight, style)
     exclude: set[str] = field(default_factory=set)
     order: dict[str, list[str]] = field(default_factory=dict)
     extra_cards: dict[str, list[Card]] = field(default_factory=dict)
@@ -166,8 +166,3 @@ class Org:
         """The template-facing view of this organisation."""
         return OrgView(self.name, self.slug, self.language, self.logo.as_uri() if self.logo else None,
                        self.accent, self.workbook)
-
-    def font_stack(self, base: str) -> str:
-        """The profile's font families first, then ``base`` for every glyph they lack."""
-        families = list(dict.fromkeys(f'"{face["family"]}"' for face in self.fonts))
-        return ", ".join(families + [base])

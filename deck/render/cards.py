@@ -8,7 +8,7 @@ from pathlib import Path
 from deck.model.deck import Deck
 from deck.model.sizes import BLEED_MM, SAFE_MM, CardSize
 from deck.render.environment import render_template
-from deck.render.fonts import font_faces
+from deck.render.fonts import embeddable, font_faces, font_stack
 
 
 @dataclass
@@ -42,15 +42,12 @@ class DeckJob:
     label: str = ""  # e.g. "nl/interviewvragen", for messages
     profile: object = None  # pdfx.OutputProfile for print mode; None: the default CMYK profile
     effective: object = None  # merge.Effective: language settings (fonts, hyphenation) and translation report
-    fonts: list[dict] = field(default_factory=list)  # an organisation's own faces, before the bundled ones
-    font_stack: str = ""  # "" = the language's
+    fonts: list = field(default_factory=list)  # an organisation's own faces (render.fonts.Face), before the language's
     logo: Path | None = None  # the organisation's logo file, rasterised for print when it is SVG
 
     def families(self) -> set[str]:
         """Font families this job may embed: the bundled ones and the organisation's."""
-        from deck.render.fonts import bundled_families
-
-        return bundled_families() | {f["family"].replace(" ", "") for f in self.fonts}
+        return embeddable(self.fonts)
 
     def context(self, mode: str, scales: dict[str, float], cards=None, backs: str = "all") -> dict:
         """The template context for a render mode ('print' or 'screen').
@@ -77,8 +74,7 @@ class DeckJob:
             "band_mm": band, "foot_mm": round(self.size.font_pt * 0.55, 2), "num_pt": num_pt,
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
-            "fonts": self.fonts + (language.font_faces() if language else font_faces()),
-            "font_stack": self.font_stack or (language.font_stack if language else '"Inter"'),
+            "fonts": font_faces(language, self.fonts), "font_stack": font_stack(language, self.fonts),
             "hyphenate": language.hyphenate if language else self.lang,
             "quotes": language.quotes_css if language else "", "icc_url": self.output_profile().icc.as_uri(),
             "backs": backs, "place": self.places(),

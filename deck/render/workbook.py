@@ -12,6 +12,7 @@ from deck.model.language import Foreign
 from deck.model.workbook import Book, Programme
 from deck.render import markup
 from deck.render.environment import environment
+from deck.render.fonts import font_faces, font_stack
 
 QR_SCALE = 8  # pixels per module: about 300 ppi at the printed size, so no viewer smooths it
 
@@ -112,7 +113,7 @@ def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int 
         "wb": wb, "project": book.project, "decks": {d: decks[d] for d in book.shown}, "all_decks": decks,
         "org": org.view() if org is not None else None, "lang": book.lang, "dir": language.dir,
         "hyphenate": language.hyphenate, "quotes": language.quotes_css,
-        "layout": layout, "fonts": language.font_faces(), "font_stack": language.font_stack,
+        "layout": layout, "fonts": font_faces(language), "font_stack": font_stack(language),
         "colour": wb.colour.css("screen"), "tint": wb.colour.tint("screen", 0.1),
         "tint_strong": wb.colour.tint("screen", 0.35),
         "interview": interview, "questions": questions,
