@@ -121,9 +121,9 @@ def translated_book(content, lang: str, org=None) -> Book:
 def with_org_programme(wb: Workbook, org) -> Workbook:
     """The organisation's start time and durations replace the shared ones; clock times follow."""
     own = org.workbook
-    if not own.start and not own.durations:
+    if own.start is None and not own.durations:
         return wb
     parts = [p.model_copy(update={"minutes": own.durations[p.id]}) if p.id in own.durations else p
              for p in wb.programme.parts]
-    programme = wb.programme.model_copy(update={"start": own.start or wb.programme.start, "parts": parts})
+    programme = wb.programme.model_copy(update={"start": own.start if own.start is not None else wb.programme.start, "parts": parts})
     return wb.model_copy(update={"programme": programme})

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from deck.model.clock import minute_of_day
 from deck.model.language import Foreign
 from deck.model.workbook import Book, Programme
 from deck.render import markup
@@ -70,8 +71,7 @@ def clock(minutes: int, locale: str = "nl") -> str:
 
 def schedule(programme: Programme, locale: str = "nl") -> list[Slot]:
     """Clock times of every part: the start time plus the durations before it (never stored)."""
-    hours, mins = (int(x) for x in programme.start.split(":"))
-    now = hours * 60 + mins
+    now = minute_of_day(programme.start)
     slots = []
     for part in programme.parts:
         slots.append(Slot(part, clock(now, locale), clock(now + part.minutes, locale)))

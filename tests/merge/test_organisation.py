@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import shutil
@@ -274,7 +275,7 @@ def test_workbook_details_are_checked(tmp_path, content):
 def test_example_workbook_details_reach_the_template_view(content):
     view = load_org(EXAMPLE, content).view()
     assert view.name == "Wijkteam Lindendal" and view.logo_url == (EXAMPLE / "logo.svg").resolve().as_uri()
-    assert str(view.workbook.date) == "2026-06-11" and view.workbook.start == "09:30"
+    assert str(view.workbook.date) == "2026-06-11" and view.workbook.start == datetime.time(9, 30)
     assert view.workbook.durations == {"opening": 25, "afronden": 20}
     assert view.workbook.facilitator.name == "Sanne de Wit"
 
@@ -395,7 +396,7 @@ def test_scaffold_with_every_example_uncommented_is_valid(tmp_path, content):
     org = load_org(folder, content)
     assert org.slug == "wijkteam-zuiderhaven" and org.exclude == {"stel-jezelf-voor"}
     assert [c.id for c in org.extra_cards["interviewvragen"]] == ["onze-wijk"]
-    assert org.accent is not None and org.workbook.start == "13:30"
+    assert org.accent is not None and org.workbook.start == datetime.time(13, 30)
     deck = effective_deck(content, "interviewvragen", "nl", org).deck
     assert [c.id for c in deck.cards][:2] == ["zo-goed-gewerkt", "invalshoek"]
     assert deck.cards[1].text == "..." and deck.subtitle == "..."
