@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deck.model.deck import Deck
-from deck.model.sizes import BLEED_MM, SAFE_MM, CardSize
+from deck.model.sizes import BLEED_MM, CardSize
 from deck.render.environment import render_template
 from deck.render.fonts import embeddable, font_faces, font_stack
 
@@ -54,12 +54,8 @@ class DeckJob:
 
         ``backs`` is "all" (a back after every front), "one" (after the first front only) or "none".
         """
-        colour = self.deck.colour
+        colour, size = self.deck.colour, self.size
         language = getattr(self.effective, "language", None)
-        band = round(self.size.height * self.size.band, 2)
-        # The card number's digits (cap height ~0.73 em) must stay in the safe zone on short bands.
-        room_mm = band - SAFE_MM - SAFE_MM * 0.55
-        num_pt = round(min(2.6 * self.size.font_pt, room_mm / 0.75 / 25.4 * 72), 2)
         org = self.org
         if mode == "print" and org is not None and self.logo is not None:
             from dataclasses import replace
@@ -70,9 +66,8 @@ class DeckJob:
         return {
             "deck": self.deck, "cards": cards if cards is not None else self.deck.cards,
             "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": org,
-            "size": self.size, "bleed": BLEED_MM, "safe": SAFE_MM, "marks": self.marks,
-            "band_mm": band, "foot_mm": round(self.size.font_pt * 0.55, 2), "num_pt": num_pt,
-            "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
+            "size": size, "bleed": BLEED_MM, "marks": self.marks,  # size: the face's geometry (model/sizes.py)
+            "colour": colour.css(mode), "tint": colour.tint(mode, size.tint), "tint_strong": colour.tint(mode, size.tint_strong),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
             "fonts": font_faces(language, self.fonts), "font_stack": font_stack(language, self.fonts),
             "hyphenate": language.hyphenate if language else self.lang,

@@ -178,12 +178,13 @@ def test_sheets_stay_rgb_and_are_not_preflighted(plain):
 
 def test_build_refuses_a_print_file_that_fails_preflight(tmp_path, monkeypatch):
     # A design that puts text 2 mm from the edge (as a careless template could) is refused.
-    import deck.render.cards
+    from dataclasses import replace
+
     from deck.build.make import make_output
     from deck.build.plan import Target
     from deck.load.content import load_content
 
-    monkeypatch.setattr(deck.render.cards, "SAFE_MM", 2.0)
+    monkeypatch.setitem(CARD_SIZES, "a6", replace(CARD_SIZES["a6"], safe=2.0))
     out = tmp_path / "out"
     target = Target("print", "nl", DECK, out / "nl" / f"{DECK}.print.pdf")
     with pytest.raises(BuildError) as caught:  # made in this process, where the patch lives
