@@ -28,11 +28,10 @@ class Effective:
 
 def effective_deck(content: Content, deck_id: str, lang: str = "nl", org=None) -> Effective:
     """The deck ``deck_id`` in language ``lang`` for organisation ``org`` (None: the shared set)."""
-    from deck.i18n.overlay import apply_language, content_notes
-    from deck.load.language import load_language
+    from deck.i18n.overlay import apply_language, content_notes, language_pack
 
     source = content.project.language
-    language = load_language(content.root, lang, source)
+    language = language_pack(content, lang).language
     eff = Effective(content.decks[deck_id], lang, language.dir, project=content.project, language=language)
     # 1. Language: translated strings replace the Dutch; untranslated ones stay Dutch, marked lang="nl".
     if lang != source:
@@ -83,11 +82,10 @@ def effective_decks(content, org, lang: str | None = None) -> list[Deck]:
 
 def translated_book(content, lang: str, org=None) -> Book:
     """workbook.yaml, content.yaml and every deck in ``lang`` (for ``org``, or the shared set when None)."""
-    from deck.i18n.overlay import translator
-    from deck.load.language import load_language
+    from deck.i18n.overlay import language_pack, translator
 
     source = content.project.language
-    language = load_language(content.root, lang, source)
+    language = language_pack(content, lang).language
     decks, missing, stale = {}, [], []
     for deck_id in content.decks:
         # The same merge as the cards: translated text, and an organisation's left-out and own cards.
@@ -107,7 +105,7 @@ def translated_book(content, lang: str, org=None) -> Book:
                    for s in wb.sources]
         book.wb = wb.model_copy(update={"sources": sources})
         book.project = lookup.model(content.project, "content")
-        book.messages = lookup.pack.messages
+        book.messages = lookup.pack.ui()
         missing += lookup.missing
         stale += lookup.stale
     if org is not None:

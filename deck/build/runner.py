@@ -129,6 +129,7 @@ def run(content: Content, targets: list[Target], opts: Options,
     # What makes one output, looked up now and handed to the workers, so that one function
     # (make_output, or a test's stand-in for it) makes every output of this build.
     make = make_output
+    _read_languages(content, {targets[i].lang for i in todo})
 
     def finished(outcome: Outcome) -> None:
         target = targets[outcome.index]
@@ -154,6 +155,17 @@ def run(content: Content, targets: list[Target], opts: Options,
             raise next(iter(errors.values()))
         raise BuildFailures([(targets[i].label, errors[i]) for i in sorted(errors)])
     return [results[i] for i in range(len(targets))]
+
+
+def _read_languages(content: Content, langs: set[str]) -> None:
+    """Read each language's pack once, before the workers start: they receive it with the content."""
+    from deck.i18n.overlay import language_pack
+
+    for lang in sorted(langs):
+        try:
+            language_pack(content, lang)
+        except DeckError:
+            pass  # reported by every output that needs the language, as when it is read there
 
 
 def _remember(manifest: Manifest, content: Content, opts: Options, keys: dict, built: list[Result]) -> None:

@@ -32,3 +32,6 @@ class Content:
     files: list[Path] = field(default_factory=list)
     sources: dict[str, Any] = field(default_factory=dict)  # deck id -> its load.yamlfile.Located
     workbook: Workbook | None = None  # content/workbook.yaml, when the folder has one
+    # What is read once per loaded content and language (i18n.overlay.language_pack), kept while its
+    # files are unchanged; it travels with the content to build workers.
+    packs: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
