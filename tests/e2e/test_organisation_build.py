@@ -13,7 +13,6 @@ from helpers import CONTENT, ROOT, embedded_families, make_org, org_with_templat
 from helpers import EXAMPLE_ORG as EXAMPLE
 from helpers import cli as run
 
-from deck.build.pipeline import build
 from deck.build.plan import Options
 
 NAME = "Wijkteam Lindendal"
@@ -119,10 +118,21 @@ def test_deck_outside_the_profile_is_a_usage_error(tmp_path):
 # --- organisation templates: precedence, one block, sandbox
 
 
+def print_file(org: Path, target: Path) -> Path:
+    """Make the organisation's print file of 'vuistregels' (the sheets are not needed here)."""
+    from deck.build.make import make_output
+    from deck.build.plan import Target
+    from deck.load.content import load_content
+    from deck.load.organisation import load_org
+
+    content = load_content(CONTENT)
+    make_output(content, Target("print", "nl", "vuistregels", target), Options(content=CONTENT, org=org),
+                load_org(org, content))
+    return target
+
+
 def build_rules(tmp_path: Path, org: Path) -> list[str]:
-    out = tmp_path / "out"
-    build(Options(content=CONTENT, out=out, org=org, decks=("vuistregels",), workbook=False))
-    return page_texts(out / "wijkteam-lindendal" / "nl" / "vuistregels.print.pdf")
+    return page_texts(print_file(org, tmp_path / "vuistregels.print.pdf"))
 
 
 def test_organisation_template_replaces_one_block_and_keeps_the_rest(tmp_path, built):
@@ -156,7 +166,8 @@ def test_organisation_stylesheet_block_comes_before_the_builtin(tmp_path):
 def test_sandbox_refuses_attribute_tricks_in_an_organisation_template(tmp_path, trick, refused):
     org = org_with_templates(tmp_path, {"cards.html.j2": (
         '{% extends "builtin/cards.html.j2" %}\n{% block back %}\n<p>' + trick + '</p>\n{% endblock %}\n')})
-    result = run("build", "--content", CONTENT, "--org", org, "--out", tmp_path / "out", "--deck", "vuistregels", "--no-workbook")
+    result = run("build", "--content", CONTENT, "--org", org, "--out", tmp_path / "out", "--deck", "vuistregels", "--no-workbook",
+                 "--jobs", "1")
     assert result.exit_code == 1
     assert (f"{org / 'templates' / 'cards.html.j2'}:3: template error while rendering deck vuistregels: "
             f"refused by the template sandbox: {refused}; templates may only use") in result.output
@@ -184,11 +195,10 @@ def test_organisation_fonts_come_first(tmp_path, built):
     profile = org / "organisation.yaml"
     profile.write_text(profile.read_text(encoding="utf-8")
                        + "\nfonts:\n  - {family: Huisletter, file: fonts/Huisletter.otf, licence: fonts/OFL.txt}\n")
-    out = tmp_path / "out"
-    build(Options(content=CONTENT, out=out, org=org, decks=("vuistregels",), workbook=False))
+    pdf = print_file(org, tmp_path / "vuistregels.print.pdf")
     # The profile's face (a copy of Inter Bold Italic under its own family name) sets the text.
     assert not any(f.startswith("Huisletter") for f in embedded_families(built / "vuistregels.print.pdf"))
-    assert "Huisletter" in embedded_families(out / "wijkteam-lindendal" / "nl" / "vuistregels.print.pdf")
+    assert "Huisletter" in embedded_families(pdf)
 
 
 def test_sandbox_closes_paths_and_pydantic_methods(content):
