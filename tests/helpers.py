@@ -195,6 +195,11 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def line_of(path: Path, needle: str) -> int:
+    """The number of the first line of a file that contains ``needle`` (1-based, as problems name lines)."""
+    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
+
+
 def set_card(content: Path, deck: str, card_id: str, **fields) -> None:
     """Set fields (text, title, ...) of one card in a deck file of a content copy."""
     path = content / "decks" / f"{deck}.yaml"

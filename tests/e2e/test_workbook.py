@@ -13,7 +13,7 @@ import pypdfium2.raw as pdfium_c
 import pytest
 import segno
 import yaml
-from helpers import CONTENT, fonts, heading_runs, norm, outline, toc_entries
+from helpers import CONTENT, fonts, heading_runs, line_of, norm, outline, toc_entries
 from helpers import pdfium_texts as page_texts
 
 from deck.build.make import build_workbook
@@ -288,10 +288,6 @@ def test_organisation_name_on_cover_and_in_title(example):
 # Schema errors point at file and line
 
 
-def _line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
-
-
 def test_schema_errors_are_located_and_reported_together(content_copy):
     wb_file = content_copy / "workbook.yaml"
     text = wb_file.read_text(encoding="utf-8")
@@ -304,12 +300,12 @@ def test_schema_errors_are_located_and_reported_together(content_copy):
         load_content(content_copy)
     lines = info.value.lines()
     shown = str(wb_file)
-    assert f"{shown}:{_line_of(wb_file, 'start: 13:30')}: programme.start: write the start time in quotes, e.g. \"13:30\"" \
+    assert f"{shown}:{line_of(wb_file, 'start: 13:30')}: programme.start: write the start time in quotes, e.g. \"13:30\"" \
            " (unquoted, YAML reads it as a number)" in lines
-    assert f"{shown}:{_line_of(wb_file, 'rijen: 9')}: worksheet.rijen: unknown key 'rijen'; known keys: title, intro, prompt, rows" in lines
-    assert any(line.startswith(f"{shown}:{_line_of(wb_file, 'see: [temas]')}: intro.means[1].see: unknown chapter 'temas' (did you mean 'themes'?)")
+    assert f"{shown}:{line_of(wb_file, 'rijen: 9')}: worksheet.rijen: unknown key 'rijen'; known keys: title, intro, prompt, rows" in lines
+    assert any(line.startswith(f"{shown}:{line_of(wb_file, 'see: [temas]')}: intro.means[1].see: unknown chapter 'temas' (did you mean 'themes'?)")
                for line in lines)
-    assert any(line.startswith(f"{project_file}:{_line_of(project_file, 'editie:')}: editie: unknown key 'editie' (did you mean 'edition'?)")
+    assert any(line.startswith(f"{project_file}:{line_of(project_file, 'editie:')}: editie: unknown key 'editie' (did you mean 'edition'?)")
                for line in lines)
     assert any(line.endswith(": edition: required key is missing") for line in lines)
     assert lines[-1] == "5 problems found."  # workbook and project problems in one report
@@ -325,9 +321,9 @@ def test_unknown_deck_and_card_references(content_copy):
         load_content(content_copy)
     shown = str(wb_file)
     assert info.value.lines() == [
-        f"{shown}:{_line_of(wb_file, 'deck: interviewvraagen')}: interview.deck: unknown deck 'interviewvraagen'"
+        f"{shown}:{line_of(wb_file, 'deck: interviewvraagen')}: interview.deck: unknown deck 'interviewvraagen'"
         " (did you mean 'interviewvragen'?) (decks: interviewvragen, lessen, vuistregels)",
-        f"{shown}:{_line_of(wb_file, 'parts_card: brede')}: rules.parts_card: no card 'brede-opdracht-x' in deck"
+        f"{shown}:{line_of(wb_file, 'parts_card: brede')}: rules.parts_card: no card 'brede-opdracht-x' in deck"
         " 'vuistregels' (did you mean 'brede-opdracht'?)",
         "2 problems found.",
     ]

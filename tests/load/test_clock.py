@@ -5,17 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from helpers import edit, make_org
+from helpers import edit, line_of, make_org
 
 from deck.errors import ContentError
 from deck.load.content import load_content
 from deck.load.organisation import load_org
 
 FIX = 'write it as HH:MM in quotes, e.g. "13:30"'
-
-
-def line_of(path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def test_the_programme_start_is_a_time_of_day(content):
