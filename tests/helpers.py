@@ -99,6 +99,21 @@ def heading_runs(path: Path) -> list[list[str]]:
     return [[norm(text) for size, text in runs if size > body * 1.04] for runs in pages]
 
 
+def fonts_of_word(path: Path, page: int, word: str) -> set[str]:
+    """The fonts (subset prefix dropped) that set the first occurrence of ``word`` on a page."""
+    import ctypes
+
+    textpage = pdfium.PdfDocument(str(path))[page].get_textpage()
+    start = textpage.get_text_range().find(word)
+    assert start >= 0, f"{word!r} not on page {page + 1}"
+    name, flags = ctypes.create_string_buffer(256), ctypes.c_int()
+    found = set()
+    for k in range(start, start + len(word)):
+        pdfium_c.FPDFText_GetFontInfo(textpage, k, name, len(name), ctypes.byref(flags))
+        found.add(name.value.decode().split("+")[-1])
+    return found
+
+
 def outline(path: Path) -> list[tuple[int, str, int]]:
     """(level, title, page index) of every outline entry."""
     reader = pypdf.PdfReader(str(path))
