@@ -319,7 +319,7 @@ def deck_job(content_root: Path, deck: str, lang: str = "nl", strict: bool = Fal
 FAKE_FAIL = "FAKE-FAIL"  # in a card's text: the deck's outputs fail, as a card that runs off the card does
 FAKE_HANG = "FAKE-HANG"  # in a card's text: the deck's outputs never finish (until the build is stopped)
 FAKE_SLOW_WRITE = "FAKE-SLOW-WRITE"  # in a card's text: writing the deck's outputs takes seconds
-SLOW_WRITE_SECONDS = 2.0
+SLOW_WRITE_SECONDS = 1.0
 FAKE_CALLS: list = []  # every target made in this process, in order
 
 
