@@ -194,7 +194,7 @@ def _resolve(spec: OrgFile, check: _Checker, content: Content, card_size: str | 
         file = check.file(("fonts", i, "file"), font.file, "font", FONT_TYPES)
         check.file(("fonts", i, "licence"), font.licence, "font licence", (".txt", ".md", ".html", ""))
         if file is not None:
-            fonts.append({"family": font.family, "url": file.as_uri(), "weight": font.weight, "style": font.style})
+            fonts.append((font.family, file, font.weight, font.style))
     _check_workbook(spec.workbook, check, content)
     return Org(folder=check.real_folder, name=spec.name, slug=slug, language=spec.language or content.project.language,
                decks=decks, logo=logo, colours=colours, accent=accent, fonts=fonts, exclude=exclude, order=order,
