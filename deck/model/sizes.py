@@ -12,6 +12,7 @@ MM = 72 / 25.4  # PDF points per millimetre
 PX_MM = 25.4 / 96  # millimetres per CSS pixel
 BLEED_MM = 3.0
 SMALL_TEXT_PT = 9.0  # text under this size breaks up when screened or printed from several plates
+MIN_TEXT_PT = 6.0  # no text on a card is smaller (footers, credits, labels)
 MIN_BODY_PT = 8.0  # body text is never printed smaller (after shrinking to fit and --fit scaling)
 SAFE_MM = 6.0  # text keeps at least this far from the trim edge (print shops ask 4-5 mm)
 
@@ -42,8 +43,9 @@ class CardSize:
 CARD_SIZES = {size.name: size for size in (
     #        name      width height text   band  number  foot  logo
     CardSize("a6",     105,  148,   12.0,  29.6, 31.2,   6.6,  17.76),
-    CardSize("a7",     74,   105,   8.4,   16.8, 21.84,  4.62, 12.6),
-    CardSize("poker",  63,   88,    7.6,   13.2, 14.74,  4.18, 10.56),
+    # Small cards: body text of 8.9 / 8.5 pt shrinks to 8 pt at most, in a 5 mm safe zone (print shops ask 4-5).
+    CardSize("a7",     74,   105,   8.9,   16.8, 23.14,  4.9,  12.6,  safe=5.0),
+    CardSize("poker",  63,   88,    8.5,   13.2, 18.52,  4.68, 10.56, safe=5.0),
     CardSize("square", 120,  120,   12.0,  24.0, 31.2,   6.6,  14.4),
 )}
 
@@ -82,11 +84,14 @@ def card_size(spec: str) -> CardSize:
                          f"{MAX_CARD_MM[1]:g} mm")
     a6 = CARD_SIZES["a6"]
     factor = min(w / a6.width, h / a6.height, 1.0)
-    font_pt = round(a6.font_pt * factor, 1)
+    font_pt = max(8.5, round(a6.font_pt * factor, 1))  # as on the small presets: body text never below 8 pt
+    safe = SAFE_MM if factor > 0.8 else 5.0
     band = round(h * (0.2 if factor > 0.8 else 0.16), 2)
     # The card number's digits (cap height ~0.73 em) stay inside the safe zone on the band, as on the presets.
-    number_pt = round(min(2.6 * font_pt, (band - SAFE_MM * 1.55) / 0.75 / 25.4 * 72), 2)
-    return CardSize(f"{w:g}x{h:g}", w, h, font_pt, band, number_pt, round(font_pt * 0.55, 2), round(h * 0.12, 2))
+    number_bottom = CardSize.__dataclass_fields__["number_bottom"].default
+    number_pt = round(min(2.6 * font_pt, (band - safe - number_bottom) / 0.75 / 25.4 * 72), 2)
+    return CardSize(f"{w:g}x{h:g}", w, h, font_pt, band, number_pt, round(font_pt * 0.55, 2), round(h * 0.12, 2),
+                    safe=safe)
 
 
 def _checked_card_size(value: str | None) -> str | None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from deck.model.deck import Deck
 from deck.model.logo import logo_box
-from deck.model.sizes import BLEED_MM, SMALL_TEXT_PT, CardSize
+from deck.model.sizes import BLEED_MM, MIN_BODY_PT, MIN_TEXT_PT, SMALL_TEXT_PT, CardSize
 from deck.render.environment import render_template
 from deck.render.fonts import embeddable, font_faces, font_stack
 
@@ -69,7 +69,7 @@ class DeckJob:
         language = getattr(self.effective, "language", None)
         # Print: text under 9 pt in the deck colour (three or four inks) goes solid black instead.
         small_accent = INKS[mode].text if mode == "print" else colour.css(mode)
-        section_pt = round(size.font_pt * SECTION_EM, 2)
+        section_pt = round(max(MIN_BODY_PT, size.font_pt * SECTION_EM), 2)  # part of the card's text: 8 pt at least
         org = self.org
         if mode == "print" and org is not None and self.logo is not None:
             from dataclasses import replace
@@ -87,6 +87,7 @@ class DeckJob:
             # White text on the deck colour stays at 9 pt or more where the design's base size allows it;
             # cards set smaller than that (a7, poker) keep their proportions and preflight warns.
             "reversed_min_pt": SMALL_TEXT_PT if size.font_pt >= SMALL_TEXT_PT else 0.0,
+            "min_text_pt": MIN_TEXT_PT,  # no text on a card is set smaller
             "section_colour": colour.css(mode) if section_pt >= SMALL_TEXT_PT else small_accent,
             "fonts": font_faces(language, self.fonts), "font_stack": font_stack(language, self.fonts),
             "hyphenate": language.hyphenate if language else self.lang,
