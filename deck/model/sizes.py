@@ -43,9 +43,9 @@ class CardSize:
 CARD_SIZES = {size.name: size for size in (
     #        name      width height text   band  number  foot  logo
     CardSize("a6",     105,  148,   12.0,  29.6, 31.2,   6.6,  17.76),
-    # Small cards: body text of 8.9 / 8.5 pt shrinks to 8 pt at most, in a 5 mm safe zone (print shops ask 4-5).
-    CardSize("a7",     74,   105,   8.9,   16.8, 23.14,  4.9,  12.6,  safe=5.0),
-    CardSize("poker",  63,   88,    8.5,   13.2, 18.52,  4.68, 10.56, safe=5.0),
+    # Small cards: body text of 8.9 / 8.5 pt shrinks to 8 pt at most, in a 5.5 mm safe zone (print shops ask 4-5; preflight checks 5).
+    CardSize("a7",     74,   105,   8.9,   16.8, 23.14,  4.9,  12.6,  safe=5.5),
+    CardSize("poker",  63,   88,    8.5,   13.2, 16.63,  4.68, 10.56, safe=5.5),
     CardSize("square", 120,  120,   12.0,  24.0, 31.2,   6.6,  14.4),
 )}
 
@@ -85,7 +85,7 @@ def card_size(spec: str) -> CardSize:
     a6 = CARD_SIZES["a6"]
     factor = min(w / a6.width, h / a6.height, 1.0)
     font_pt = max(8.5, round(a6.font_pt * factor, 1))  # as on the small presets: body text never below 8 pt
-    safe = SAFE_MM if factor > 0.8 else 5.0
+    safe = SAFE_MM if factor > 0.8 else 5.5
     band = round(h * (0.2 if factor > 0.8 else 0.16), 2)
     # The card number's digits (cap height ~0.73 em) stay inside the safe zone on the band, as on the presets.
     number_bottom = CardSize.__dataclass_fields__["number_bottom"].default

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pikepdf
 import pytest
+import yaml
 from helpers import CONTENT, MM, box_mm, placements
 
 from deck.build.plan import Options
@@ -47,13 +48,19 @@ def test_a6_on_a4_sheet_positions(built):
 
 
 @pytest.mark.parametrize("duplex", ["long", "short"])
-def test_backs_are_mirrored_for_duplex(tmp_path, duplex):
+def test_backs_are_mirrored_for_duplex(content_copy, tmp_path, duplex):
     from deck.build.make import make_output
     from deck.build.plan import Target
     from deck.load.content import load_content
 
-    target = Target("sheets", "nl", "interviewvragen", tmp_path / "interviewvragen.sheets.pdf")  # the sheets alone, no print file
-    make_output(load_content(CONTENT), target, Options(content=CONTENT, card_size="poker", duplex=duplex))
+    # The interview questions, each cut to its title, so all twelve fit a poker card at 8 pt.
+    deck_file = content_copy / "decks" / "interviewvragen.yaml"
+    data = yaml.safe_load(deck_file.read_text(encoding="utf-8"))
+    data["cards"] = [{k: v for k, v in card.items() if k in ("id", "number", "title")} for card in data["cards"]]
+    deck_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (content_copy / "workbook.yaml").unlink()  # it quotes the questions' texts; the sheets do not need it
+    target = Target("sheets", "nl", "interviewvragen", tmp_path / "interviewvragen.sheets.pdf")  # the sheets alone
+    make_output(load_content(content_copy), target, Options(content=content_copy, card_size="poker", duplex=duplex))
     (fronts, media), (backs, _) = sheets(target.path)[:2]
     assert media == (0, 0, 210, 297)  # portrait sheet, 3 × 3 poker cards
     assert len(fronts) == len(backs) == 9
