@@ -56,7 +56,8 @@ def test_backs_are_mirrored_for_duplex(content_copy, tmp_path, duplex):
     # The interview questions, each cut to its title, so all twelve fit a poker card at 8 pt.
     deck_file = content_copy / "decks" / "interviewvragen.yaml"
     data = yaml.safe_load(deck_file.read_text(encoding="utf-8"))
-    data["cards"] = [{k: v for k, v in card.items() if k in ("id", "number", "title")} for card in data["cards"]]
+    data["cards"] = [{"id": c["id"], "number": c.get("number"), "title": c.get("title") or c.get("section") or "Vraag"}
+                     for c in data["cards"]]
     deck_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (content_copy / "workbook.yaml").unlink()  # it quotes the questions' texts; the sheets do not need it
     target = Target("sheets", "nl", "interviewvragen", tmp_path / "interviewvragen.sheets.pdf")  # the sheets alone
