@@ -31,7 +31,9 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
 # Chapters a programme part may point to ("see"); the workbook template has one of each.
-SECTIONS = ("intro", "programme", "song", "interview", "rules", "worksheet", "lessons", "themes", "notes")
+SECTIONS = ("intro", "programme", "song", "interview", "rules", "worksheet", "sets", "lessons", "themes", "notes")
+# "[3]" in the text of the chapter on the other card sets: a reference to its list of references.
+REFERENCE_RE = re.compile(r"\[(\d+)\]")
 
 
 class WorkbookSource(Source):
@@ -205,6 +207,30 @@ class Song(Strict):
     recordings: list[Recording] = Field(min_length=1)
 
 
+class SetsSection(Strict):
+    """One part of the chapter on the other card sets: what the source says about using its cards, and a proposal."""
+
+    id: Id
+    title: Text
+    decks: list[Id] = Field(min_length=1)
+    source: Text  # what the source itself says, quoting it with [n] references
+    proposal: Text  # the compilers' proposal for a team session, labelled as theirs
+
+
+class Sets(Strict):
+    """The chapter on using the other card sets in a team session, built from what their sources suggest."""
+
+    title: Text
+    intro: Text
+    source_title: Text  # "Wat de bron zegt"
+    proposal_title: Text  # "Voorstel van de samenstellers"
+    sections: list[SetsSection] = Field(min_length=1)
+    outline_title: Text | None = None
+    outline: Text | None = None
+    references_title: Text
+    references: list[Text] = Field(min_length=1)  # reference n is cited as [n]
+
+
 class Notes(Strict):
     """Blank pages for notes at the end."""
 
@@ -225,6 +251,7 @@ class Workbook(Strict):
     interview: Interview
     rules: Rules
     worksheet: Worksheet
+    sets: Sets | None = None
     lessons: Lessons
     themes: Themes
     notes: Notes

@@ -139,7 +139,7 @@ def test_english_contents_and_outline_land_on_their_pages(english, content):
             entries[norm(m.group(1))] = int(m.group(2))
             pending = ""
     chapters = [wb.intro.title, wb.programme.title, wb.song.title, wb.interview.title, wb.rules.title,
-                wb.worksheet.title, wb.lessons.title, wb.themes.title, wb.notes.title]
+                wb.worksheet.title, wb.sets.title, wb.lessons.title, wb.themes.title, wb.notes.title]
     assert all(plain(c) in entries for c in chapters), entries
     assert len(entries) == len(chapters) + len(wb.programme.parts) + 1
     for title, number in entries.items():
