@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from deck.load.yamlfile import Located, load_yaml
 from deck.model.content import Content, Project
-from deck.model.deck import CARD_TEXT_FIELDS, DECK_TEXT_FIELDS, GROUP_TEXT_FIELDS, Card, Deck, Group
+from deck.model.deck import CARD_TEXT_FIELDS, DECK_TEXT_FIELDS, GROUP_TEXT_FIELDS, Card, Deck, Group, Source
 from deck.model.workbook import (
     Interview,
     Intro,
@@ -176,6 +176,9 @@ FIELDS: dict[type, tuple[str, ...]] = {
     Deck: DECK_TEXT_FIELDS,
     Group: GROUP_TEXT_FIELDS,
     Card: CARD_TEXT_FIELDS,
+    # A deck's source: its title, authors and publisher are credited as published; a licence the
+    # compilers word ("Licentie CC0") is read in the card's language.
+    Source: ("licence",),
     # workbook.yaml. Not translated: ids, deck and chapter references, times, numbers, colours,
     # URLs, people's names (Motto.by, authors) and the titles and publishers of the Dutch sources,
     # which a translated workbook credits as published (marked lang="nl").
