@@ -12,8 +12,6 @@ from hypothesis.configuration import set_hypothesis_home_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-# The seeds sit beside the repository (../shared/seeds), also seen from a worktree deeper down.
-SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()), ROOT.parent / "shared" / "seeds")
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import pdftools and these constants
