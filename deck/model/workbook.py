@@ -34,6 +34,9 @@ TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 SECTIONS = ("intro", "programme", "song", "interview", "rules", "worksheet", "sets", "lessons", "themes", "notes")
 # "[3]" in the text of the chapter on the other card sets: a reference to its list of references.
 REFERENCE_RE = re.compile(r"\[(\d+)\]")
+# A quotation in that chapter: between “…”, or between ‘…’ (a heading or a name; an apostrophe
+# inside, as in "dilemma’s", is followed by a letter and does not close it).
+QUOTATION_RE = re.compile(r"“([^”]+)”|‘(.+?)’(?!\w)")
 
 
 class WorkbookSource(Source):
