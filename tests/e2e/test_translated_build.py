@@ -20,7 +20,7 @@ from deck.load.content import load_content
 from deck.render.markup import plain
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
-DECKS = ("interviewvragen", "vuistregels", "lessen")
+DECKS = tuple(load_content(CONTENT).decks)
 OFF_DAY = "deck/interviewvragen/cards/off-day/text"
 NEW_CARD = "deck/interviewvragen/cards/nieuwe-vraag/title"
 # Words that occur in any Dutch sentence and in no English one on these cards.
@@ -92,6 +92,8 @@ def test_english_edition_is_complete_english(english):
     dutch = [" ".join(plain(m.id).split()) for m in catalog if m.id and m.string != m.id]
     source_titles = {"In gesprek over de essentie van je vak als wijkteamprofessional", "Wijkteams in opbouw: een bodemonderzoek",
                      "Nederlands Jeugdinstituut"}
+    sources = [d.source for d in load_content(CONTENT).decks.values()]
+    source_titles |= {plain(s.title) for s in sources} | {s.publisher for s in sources if s.publisher}
     for deck in DECKS:
         pdf = folder / f"{deck}.print.pdf"
         assert pdf_lang(pdf) == "en" and pdf_lang(folder / f"{deck}.sheets.pdf") == "en"

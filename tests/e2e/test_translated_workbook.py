@@ -20,6 +20,7 @@ from deck.i18n.catalog import read_catalog
 from deck.i18n.workflow import status
 from deck.layout.workbook import render_workbook
 from deck.load.content import load_content
+from deck.model.workbook import QUOTATION_RE
 from deck.merge import translated_book
 from deck.render.environment import render_template
 from deck.render.markup import inline, plain
@@ -48,6 +49,14 @@ def dutch_titles(content) -> set[str]:
     return {s.title for s in wb.sources} | {s.publisher for s in wb.sources if s.publisher}
 
 
+def dutch_headings(content) -> set[str]:
+    """Articles and headings inside the sources that references and credits name in Dutch (between
+    quotation marks), so that a reader finds them in the Dutch source."""
+    wb = content.workbook
+    named = list(wb.sets.references if wb.sets else []) + [u for s in wb.sources for u in s.used_for]
+    return {m.group(1) or m.group(2) for text in named for m in QUOTATION_RE.finditer(text)}
+
+
 @pytest.fixture(scope="module")
 def english(tmp_path_factory) -> tuple[Path, list[str]]:
     out = tmp_path_factory.mktemp("english-workbook")
@@ -65,7 +74,7 @@ def test_english_workbook_has_no_dutch_text(english, content):
     pdf, notes = english
     assert not any("Dutch" in note or "stale" in note for note in notes), notes
     text = norm(" ".join(page_texts(pdf)))
-    for title in sorted(dutch_titles(content), key=len, reverse=True):
+    for title in sorted(dutch_titles(content) | dutch_headings(content), key=len, reverse=True):
         text = text.replace(norm(plain(title)), "")
     translated = []
     for name in ("content.po", "messages.po"):

@@ -42,7 +42,7 @@ def test_bad_references_and_unknown_decks_are_located_and_reported_together(cont
     proposal = _line_of(wb_file, "bespreekbaar te maken [18].") - 1  # the line of "proposal: |"
     assert f"{shown}:{proposal}: sets.sections[0].proposal: [18] cites reference 18, but sets.references lists 17: " \
            "add it, or cite 1 to 17" in lines
-    last = _line_of(wb_file, "het slot van het stuk (Samenvattend)")
+    last = _line_of(wb_file, "het slot van het stuk.")
     assert f"{shown}:{last}: sets.references[16]: reference 17 is cited nowhere: cite it as [17] or remove it" in lines
     decks = _line_of(wb_file, "decks: [transformatief-lere]")
     assert any(line.startswith(f"{shown}:{decks}: sets.sections[2].decks[0]: unknown deck 'transformatief-lere' "
