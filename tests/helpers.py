@@ -20,9 +20,6 @@ ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
 CONTENT = ROOT / "content"
 EXAMPLE_ORG = CONTENT / "orgs" / "voorbeeld"
-# The seeds sit beside the repository (../shared/seeds), also seen from a worktree deeper down.
-SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()),
-             ROOT.parent / "shared" / "seeds")
 INTER = ROOT / "fonts" / "inter" / "Inter-Regular.otf"
 MM = 72 / 25.4  # PDF points per millimetre
 

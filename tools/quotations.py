@@ -1,4 +1,4 @@
-"""Write tests/golden/quotations.yaml: every quotation the cards carry, found word for word in its seed.
+"""Write tests/golden/quotations.yaml: every quotation the cards (and the sets chapter) carry, found in its seed.
 
 Run it where the source documents are (default: shared/seeds beside the repository, found by
 walking up from it) whenever a deck's quoted text changes:
@@ -28,6 +28,7 @@ try:
     from deck.errors import DeckError  # noqa: E402
     from deck.load.content import load_content  # noqa: E402
     from deck.load.yamlfile import load_yaml  # noqa: E402
+    from deck.model.workbook import QUOTATION_RE  # noqa: E402
 except ImportError as exc:  # run with a Python that lacks deck's dependencies
     sys.exit(f"error: {exc}; run this with the project's Python, e.g. .venv/bin/python tools/quotations.py (after make build)")
 
@@ -62,7 +63,7 @@ NUMBERED = re.compile(r"^(\d{1,2}\.|Ad \d+\.|Tabel \d+\.|Thema \d+:?)\s+\S")
 
 
 def default_seeds() -> Path:
-    """shared/seeds in the nearest folder above the repository that has one (as tests/conftest.py)."""
+    """shared/seeds in the nearest folder above the repository that has one (also seen from a worktree)."""
     return next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()),
                 ROOT.parent / "shared" / "seeds")
 
@@ -250,10 +251,65 @@ def collect(decks: dict[str, dict], seeds: Path) -> tuple[dict, list[str]]:
     return {"decks": spec_out, "quotations": entries}, problems
 
 
+WORKBOOK_KEYS = "workbook/sets/"  # the chapter on the other card sets: each of its quotations is listed
+
+
+def collect_workbook(content: Path, seeds: Path) -> tuple[list[dict], list[str]]:
+    """Every quotation (“…” or ‘…’) of the workbook chapter on the other card sets, found in a credited seed.
+
+    Keyed as translations are (deck.i18n.keys), so an entry names the field it stands in. A
+    quotation found in several seeds is listed under the first credited one, the others in also_in.
+    """
+    from deck.i18n.keys import entries
+
+    try:
+        loaded = load_content(content)
+    except DeckError as exc:
+        return [], [str(exc)]
+    if loaded.workbook is None or loaded.workbook.sets is None:
+        return [], []
+    problems: list[str] = []
+    sources: dict[str, Seed] = {}
+    for source in loaded.workbook.sources:
+        if source.seed and source.seed not in sources:
+            if (seeds / source.seed).is_file():
+                sources[source.seed] = Seed(seeds / source.seed)
+            else:
+                problems.append(f"workbook source '{source.title}': seed {seeds / source.seed} not found")
+    # A section's own decks name the seed to look in first; then every seed the workbook credits.
+    first = {f"{WORKBOOK_KEYS}sections/{section.id}/": [loaded.decks[d].source.seed for d in section.decks]
+             for section in loaded.workbook.sets.sections}
+    out: list[dict] = []
+    for entry in entries(loaded):
+        if not entry.key.startswith(WORKBOOK_KEYS):
+            continue
+        own = next((seeds for prefix, seeds in first.items() if entry.key.startswith(prefix)), [])
+        order = [n for n in dict.fromkeys(own + list(sources)) if n in sources]
+        for m in QUOTATION_RE.finditer(entry.text):
+            quote = m.group(1) or m.group(2)
+            found = {name: where for name in order if (where := sources[name].find(quote))}
+            if not found:
+                problems.append(f"{entry.key}: not found in any seed the workbook credits: {plain(quote)!r}")
+                continue
+            name, where = next(iter(found.items()))
+            item = {"key": entry.key, "text": quote, "seed": name, "line": where[0]}
+            heading = sources[name].heading_before(where[0])
+            if heading:
+                item["heading"] = heading
+            if len(where) > 1:
+                item["also_at"] = where[1:]
+            if len(found) > 1:
+                item["also_in"] = list(found)[1:]
+            out.append(item)
+    return out, problems
+
+
 HEADER = """\
-# Every quotation the cards carry, with where it stands in its source document.
+# Every quotation the cards carry, with where it stands in its source document, and every
+# quotation of the workbook chapter on the other card sets (workbook:, keyed as translations are).
 # Written by tools/quotations.py from the seeds (../shared/seeds); do not edit by hand, run it
-# again. tests/test_golden_quotations.py checks the cards against this file, so the tests need
+# again. tests/load/test_golden_quotations.py, tests/load/test_golden_workbook.py and
+# tests/e2e/test_cards_pdf.py check the content and the PDFs against this file, so the tests need
 # no file outside the repository. "line" is the line in the seed where the quotation starts,
 # "heading" the nearest section heading above it, "also_at" further places with the same words.
 """
@@ -279,6 +335,9 @@ def main(argv: list[str] | None = None) -> int:
     decks, problems = load_decks(args.content)
     golden, found = collect(decks, seeds) if not problems else ({}, [])
     problems += found
+    if not problems:
+        golden["workbook"], found = collect_workbook(args.content, seeds)
+        problems += found
     if problems:
         print(f"error: {len(problems)} problem{'s' if len(problems) != 1 else ''}; {args.out} not written:", file=sys.stderr)
         for p in problems:
@@ -291,11 +350,12 @@ def main(argv: list[str] | None = None) -> int:
         if current != text:
             print(f"error: {args.out} is out of date; run {Path(__file__).relative_to(ROOT)} to write it", file=sys.stderr)
             return 1
-        print(f"ok: {args.out} matches the seeds ({n} quotations)")
+        print(f"ok: {args.out} matches the seeds ({n} quotations, {len(golden['workbook'])} in the workbook)")
         return 0
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
-    print(f"wrote {args.out}: {n} quotations from {len(golden['decks'])} decks, all found in {seeds}")
+    print(f"wrote {args.out}: {n} quotations from {len(golden['decks'])} decks and {len(golden['workbook'])} "
+          f"from the workbook, all found in {seeds}")
     return 0
 
 

@@ -19,6 +19,7 @@ from deck.model.deck import (
     CardBack,
     Deck,
     Group,
+    Source,
 )
 from deck.model.workbook import (
     Interview,
@@ -32,6 +33,8 @@ from deck.model.workbook import (
     QuestionNotes,
     Recording,
     Rules,
+    Sets,
+    SetsSection,
     Song,
     Theme,
     Themes,
@@ -184,6 +187,9 @@ FIELDS: dict[type, tuple[str, ...]] = {
     Group: GROUP_TEXT_FIELDS,
     Card: CARD_TEXT_FIELDS,
     CardBack: BACK_TEXT_FIELDS,
+    # A deck's source: its title, authors and publisher are credited as published; a licence the
+    # compilers word ("Licentie CC0") is read in the card's language.
+    Source: ("licence",),
     # workbook.yaml. Not translated: ids, deck and chapter references, times, numbers, colours,
     # URLs, people's names (Motto.by, authors) and the titles and publishers of the Dutch sources,
     # which a translated workbook credits as published (marked lang="nl").
@@ -199,6 +205,9 @@ FIELDS: dict[type, tuple[str, ...]] = {
     QuestionNotes: ("hints",),
     Rules: ("title", "intro", "uses_title", "uses", "grid_title", "grid_intro", "grid_corner"),
     Worksheet: ("title", "intro", "prompt"),
+    Sets: ("title", "intro", "source_title", "proposal_title", "outline_title", "outline", "references_title",
+           "references"),
+    SetsSection: ("title", "source", "proposal"),
     Lessons: ("title", "intro", "summary_title", "summary"),
     Themes: ("title", "intro"),
     Theme: ("title", "text"),

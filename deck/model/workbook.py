@@ -29,7 +29,12 @@ class Book:
 
 
 # Chapters a programme part may point to ("see"); the workbook template has one of each.
-SECTIONS = ("intro", "programme", "song", "interview", "rules", "worksheet", "lessons", "themes", "notes")
+SECTIONS = ("intro", "programme", "song", "interview", "rules", "worksheet", "sets", "lessons", "themes", "notes")
+# "[3]" in the text of the chapter on the other card sets: a reference to its list of references.
+REFERENCE_RE = re.compile(r"\[(\d+)\]")
+# A quotation in that chapter: between “…”, or between ‘…’ (a heading or a name; an apostrophe
+# inside, as in "dilemma’s", is followed by a letter and does not close it).
+QUOTATION_RE = re.compile(r"“([^”]+)”|‘(.+?)’(?!\w)")
 
 
 class WorkbookSource(Source):
@@ -194,6 +199,30 @@ class Song(Strict):
     recordings: list[Recording] = Field(min_length=1)
 
 
+class SetsSection(Strict):
+    """One part of the chapter on the other card sets: what the source says about using its cards, and a proposal."""
+
+    id: Id
+    title: Text
+    decks: list[Id] = Field(min_length=1)
+    source: Text  # what the source itself says, quoting it with [n] references
+    proposal: Text  # the compilers' proposal for a team session, labelled as theirs
+
+
+class Sets(Strict):
+    """The chapter on using the other card sets in a team session, built from what their sources suggest."""
+
+    title: Text
+    intro: Text
+    source_title: Text  # "Wat de bron zegt"
+    proposal_title: Text  # "Voorstel van de samenstellers"
+    sections: list[SetsSection] = Field(min_length=1)
+    outline_title: Text | None = None
+    outline: Text | None = None
+    references_title: Text
+    references: list[Text] = Field(min_length=1)  # reference n is cited as [n]
+
+
 class Notes(Strict):
     """Blank pages for notes at the end."""
 
@@ -214,6 +243,7 @@ class Workbook(Strict):
     interview: Interview
     rules: Rules
     worksheet: Worksheet
+    sets: Sets | None = None
     lessons: Lessons
     themes: Themes
     notes: Notes

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -52,11 +53,17 @@ def inline(text: str | None) -> Markup:
 
 
 def plain(text: str | None) -> str:
-    """Text without markup characters, for PDF outlines and metadata."""
+    """Text without markup characters, for PDF outlines, metadata and `deck list`: one line, words apart.
+
+    Line breaks and paragraph breaks become one space (markdown-it gives them as break tokens,
+    without text), so "jeugd?\n\nWij" reads "jeugd? Wij".
+    """
     if not text:
         return ""
     tokens = _md().parseInline(text.strip())
-    return "".join(child.content for tok in tokens for child in (tok.children or []) if child.type == "text")
+    pieces = [child.content if child.type == "text" else " "
+              for tok in tokens for child in (tok.children or []) if child.type in ("text", "softbreak", "hardbreak")]
+    return re.sub(r"[ \t\r\n]+", " ", "".join(pieces)).strip()  # no-break spaces stay
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,7 @@ from markupsafe import Markup
 from deck.errors import BuildError
 from deck.model.clock import minute_of_day
 from deck.model.language import Foreign
-from deck.model.workbook import Book, Programme
+from deck.model.workbook import REFERENCE_RE, Book, Programme
 from deck.render import markup
 from deck.render.environment import environment
 from deck.render.fonts import font_faces, font_stack
@@ -116,8 +116,10 @@ def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int 
     if ungrouped:
         groups.append({"group": None, "cards": ungrouped})
     chapters = [("intro", wb.intro.title), ("programme", wb.programme.title), ("song", wb.song.title),
-                ("interview", wb.interview.title), ("rules", wb.rules.title), ("worksheet", wb.worksheet.title),
-                ("lessons", wb.lessons.title), ("themes", wb.themes.title)]
+                ("interview", wb.interview.title), ("rules", wb.rules.title), ("worksheet", wb.worksheet.title)]
+    if wb.sets is not None:
+        chapters.append(("sets", wb.sets.title))
+    chapters += [("lessons", wb.lessons.title), ("themes", wb.themes.title)]
     note_pages = wb.notes.pages + extra_pages
     if note_pages:
         chapters.append(("notes", wb.notes.title))
@@ -142,6 +144,10 @@ def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int 
         "accents": {chapter: {"css": decks[d].colour.css("screen"), "tint": decks[d].colour.tint("screen", 0.35),
                               "tint_light": decks[d].colour.tint("screen", 0.1)}
                     for chapter, d in (("interview", wb.interview.deck), ("rules", wb.rules.deck), ("lessons", wb.lessons.deck))},
+        # A section of the chapter on the other card sets takes the colour of its (first) deck.
+        "set_accents": {s.id: {"css": decks[s.decks[0]].colour.css("screen"),
+                               "tint_light": decks[s.decks[0]].colour.tint("screen", 0.1)}
+                        for s in (wb.sets.sections if wb.sets is not None else [])},
     }
 
 
@@ -185,9 +191,15 @@ def book_environment(book: Book, org=None):
     env.filters["md"] = marked(markup.block, "div")
     env.filters["prose"] = marked(markup.prose, "div")
     env.filters["cssstr"] = css_string
+    env.filters["refs"] = reference_links
     env.filters["css_content"] = css_content
     env.filters["longdate"] = lambda d: format_date(d, "long", locale=book.language.babel)
     return env
+
+
+def reference_links(html: Markup) -> Markup:
+    """Rendered text with every "[n]" made a link to reference n of the chapter on the other card sets."""
+    return Markup(REFERENCE_RE.sub(r'<a class="ref" href="#sets-ref-\1">[\1]</a>', str(html)))
 
 
 def css_string(text: str | None) -> str:

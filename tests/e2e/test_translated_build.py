@@ -23,9 +23,10 @@ from deck.build.pipeline import build
 from deck.build.plan import Options
 from deck.errors import ContentError
 from deck.i18n.catalog import read_catalog
+from deck.load.content import load_content
 from deck.render.markup import plain
 
-DECKS = ("interviewvragen", "vuistregels", "lessen")
+DECKS = tuple(load_content(CONTENT).decks)
 OFF_DAY = "deck/interviewvragen/cards/off-day/text"
 NEW_CARD = NEW_QUESTION
 # Words that occur in any Dutch sentence and in no English one on these cards.
@@ -55,6 +56,8 @@ def test_english_edition_is_complete_english(english):
     dutch = [" ".join(plain(m.id).split()) for m in catalog if m.id and m.string != m.id]
     source_titles = {"In gesprek over de essentie van je vak als wijkteamprofessional", "Wijkteams in opbouw: een bodemonderzoek",
                      "Nederlands Jeugdinstituut"}
+    sources = [d.source for d in load_content(CONTENT).decks.values()]
+    source_titles |= {plain(s.title) for s in sources} | {s.publisher for s in sources if s.publisher}
     for deck in DECKS:
         pdf = folder / f"{deck}.print.pdf"
         assert pdf_lang(pdf) == "en" and pdf_lang(folder / f"{deck}.sheets.pdf") == "en"

@@ -18,6 +18,7 @@ from deck.i18n.workflow import status
 from deck.layout.workbook import render_workbook
 from deck.load.content import load_content
 from deck.merge import translated_book
+from deck.model.workbook import QUOTATION_RE
 from deck.render.environment import render_template
 from deck.render.markup import inline, plain
 from deck.render.workbook import BOOK_LAYOUTS, book_environment, workbook_context
@@ -38,6 +39,14 @@ def dutch_titles(content) -> set[str]:
     return {s.title for s in wb.sources} | {s.publisher for s in wb.sources if s.publisher}
 
 
+def dutch_headings(content) -> set[str]:
+    """Articles and headings inside the sources that references and credits name in Dutch (between
+    quotation marks), so that a reader finds them in the Dutch source."""
+    wb = content.workbook
+    named = list(wb.sets.references if wb.sets else []) + [u for s in wb.sources for u in s.used_for]
+    return {m.group(1) or m.group(2) for text in named for m in QUOTATION_RE.finditer(text)}
+
+
 @pytest.fixture(scope="module")
 def english_workbook(english) -> tuple[Path, list[str]]:
     """The English workbook of the session's strict English build, and its build notes."""
@@ -49,7 +58,7 @@ def test_english_workbook_has_no_dutch_text(english_workbook, content):
     pdf, notes = english_workbook
     assert not any("Dutch" in note or "stale" in note for note in notes), notes
     text = norm(" ".join(page_texts(pdf)))
-    for title in sorted(dutch_titles(content), key=len, reverse=True):
+    for title in sorted(dutch_titles(content) | dutch_headings(content), key=len, reverse=True):
         text = text.replace(norm(plain(title)), "")
     translated = []
     for name in ("content.po", "messages.po"):
@@ -113,7 +122,7 @@ def test_english_contents_and_outline_land_on_their_pages(english_workbook, cont
     toc = next(i for i, runs in enumerate(headings) if "Contents" in runs)
     entries = toc_entries(texts[toc], "page")
     chapters = [wb.intro.title, wb.programme.title, wb.song.title, wb.interview.title, wb.rules.title,
-                wb.worksheet.title, wb.lessons.title, wb.themes.title, wb.notes.title]
+                wb.worksheet.title, wb.sets.title, wb.lessons.title, wb.themes.title, wb.notes.title]
     assert all(plain(c) in entries for c in chapters), entries
     assert len(entries) == len(chapters) + len(wb.programme.parts) + 1
     for title, number in entries.items():

@@ -62,7 +62,7 @@ def test_toc_lists_the_page_each_section_starts_on(workbook, content):
     entries = toc_entries(texts[toc_index], "pagina")
     wb = content.workbook
     chapters = [wb.intro.title, wb.programme.title, wb.song.title, wb.interview.title, wb.rules.title,
-                wb.worksheet.title, wb.lessons.title, wb.themes.title, wb.notes.title]
+                wb.worksheet.title, wb.sets.title, wb.lessons.title, wb.themes.title, wb.notes.title]
     assert all(plain(c) in entries for c in chapters), entries
     assert len(entries) == len(chapters) + len(wb.programme.parts) + 1  # + the vuistregels worksheet
     for title, number in entries.items():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pikepdf
 import pytest
 import yaml
-from helpers import CONTENT, MM, box_mm, placements
+from helpers import MM, box_mm, placements
 
 from deck.build.plan import Options
 from deck.load.sheet import load_sheet
