@@ -213,6 +213,15 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def replace_line(path: Path, old: str, new: str) -> int:
+    """Replace the first line that is exactly ``old`` by ``new``; return its line number (as problems name lines)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    index = lines.index(old + "\n")
+    lines[index] = new + "\n"
+    path.write_text("".join(lines), encoding="utf-8")
+    return index + 1
+
+
 def line_of(path: Path, needle: str) -> int:
     """The number of the first line of a file that contains ``needle`` (1-based, as problems name lines)."""
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)

@@ -5,19 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from helpers import replace_line
 
 from deck.cli.main import main
 
 CMYK = "give four percentages from 0 to 100, for cyan, magenta, yellow and black, e.g. cmyk: [85, 45, 20, 15]"
 
 
-def _edit(path: Path, old: str, new: str) -> int:
-    """Replace the first line ``old`` of ``path`` by ``new``; return its line number."""
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    index = lines.index(old + "\n")
-    lines[index] = new + "\n"
-    path.write_text("".join(lines), encoding="utf-8")
-    return index + 1
 
 
 def _check(content: Path, monkeypatch, *args: str) -> list[str]:
@@ -29,10 +23,10 @@ def _check(content: Path, monkeypatch, *args: str) -> list[str]:
 
 def test_deck_messages_say_what_to_write(content_copy, monkeypatch):
     deck = content_copy / "decks" / "vuistregels.yaml"
-    title = _edit(deck, "title: Vijf vuistregels", "title:")
-    cmyk = _edit(deck, "  cmyk: [15, 80, 90, 20]", "  cmyk: [15, 80, 90]")
-    year = _edit(deck, "  year: 2024", "  year: 2024 (herzien)")
-    number = _edit(deck, "    number: 2", "    number: twee")
+    title = replace_line(deck, "title: Vijf vuistregels", "title:")
+    cmyk = replace_line(deck, "  cmyk: [15, 80, 90, 20]", "  cmyk: [15, 80, 90]")
+    year = replace_line(deck, "  year: 2024", "  year: 2024 (herzien)")
+    number = replace_line(deck, "    number: 2", "    number: twee")
     assert title < cmyk < year < number
     assert _check(content_copy, monkeypatch) == [
         f"content/decks/vuistregels.yaml:{title}: title: has no value: write a text after the colon",
@@ -45,8 +39,8 @@ def test_deck_messages_say_what_to_write(content_copy, monkeypatch):
 
 def test_workbook_minutes_say_what_to_write(content_copy, monkeypatch):
     wb = content_copy / "workbook.yaml"
-    minutes = _edit(wb, "      minutes: 20", "      minutes: 20 min")
-    ink = _edit(wb, "  cmyk: [85, 45, 20, 15]", "  cmyk: [85, 45, 20, 15, 5]")
+    minutes = replace_line(wb, "      minutes: 20", "      minutes: 20 min")
+    ink = replace_line(wb, "  cmyk: [85, 45, 20, 15]", "  cmyk: [85, 45, 20, 15, 5]")
     assert _check(content_copy, monkeypatch) == [
         f"content/workbook.yaml:{ink}: colour.cmyk: 5 values where four are needed: {CMYK}",
         f"content/workbook.yaml:{minutes}: programme.parts[0].minutes: write a whole number of minutes, e.g. 20, not '20 min'",

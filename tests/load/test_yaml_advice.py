@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from click.testing import CliRunner
+from helpers import replace_line
 
 from deck.cli.main import main
 from deck.load.content import load_content
@@ -15,16 +16,10 @@ CUT = ("warning: cards[1].title: YAML reads ‘#1 met de buurt’ as a comment, 
        "if the # belongs to the text, put the whole value in quotes")
 
 
-def _edit(path: Path, old: str, new: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    index = lines.index(old + "\n")
-    lines[index] = new + "\n"
-    path.write_text("".join(lines), encoding="utf-8")
-    return index + 1
 
 
 def test_check_warns_when_a_comment_cuts_a_title_short(content_copy, monkeypatch):
-    line = _edit(content_copy / "decks" / "vuistregels.yaml", "    title: Maak verbinding",
+    line = replace_line(content_copy / "decks" / "vuistregels.yaml", "    title: Maak verbinding",
                  "    title: Maak verbinding #1 met de buurt")
     monkeypatch.chdir(content_copy.parent)
     result = CliRunner().invoke(main, ["check", "--content", "content"])
@@ -57,7 +52,7 @@ def test_comments_after_codes_and_numbers_are_not_warned_about():
 
 
 def test_an_apostrophe_in_single_quotes_gets_advice_that_fits(content_copy, monkeypatch):
-    line = _edit(content_copy / "decks" / "vuistregels.yaml", "    title: Maak verbinding", "    title: 'Met z'n allen'")
+    line = replace_line(content_copy / "decks" / "vuistregels.yaml", "    title: Maak verbinding", "    title: 'Met z'n allen'")
     monkeypatch.chdir(content_copy.parent)
     result = CliRunner().invoke(main, ["check", "--content", "content"])
     assert result.exit_code == 1
