@@ -1,4 +1,4 @@
-"""Atomic output: write to a temporary file beside the target, then rename into place."""
+"""Files in and out: bounded reads of regular files inside their folder, atomic writes, --out checks."""
 
 from __future__ import annotations
 
@@ -9,12 +9,56 @@ import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import IO, Callable, Iterable
 
-from deck.errors import BuildError, UsageError, display_path
+from deck import paths
+from deck.errors import BuildError, DeckError, UsageError, display_path
 
-# atomic_write's temporaries: ".<final name>.<8 random characters>.tmp" (tempfile.mkstemp).
-_TEMPORARY = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+# atomic_write's temporaries: ".<final name>.deck-<pid of the writer>-<8 random characters>.tmp".
+# The marker and the pid let a cleanup remove only deck's own, and only those whose writer is gone.
+_TEMPORARY = re.compile(r"^\..+\.deck-(\d+)-[a-z0-9_]{8}\.tmp$")
+
+
+class Unreadable(DeckError):
+    """A file deck will not read: outside its folder, not a regular file, too large or unreadable."""
+
+    def __init__(self, path: Path | str, reason: str, kind: str = "error"):
+        self.path = str(path)
+        self.reason = reason
+        self.kind = kind  # "outside", "special" (not a regular file), "large" or "error"
+        super().__init__(f"{display_path(path)}: {reason}")
+
+
+def open_regular(path: Path | str, inside: Path | str | None = None, folder: str = "the content folder") -> IO[bytes]:
+    """Open ``path`` for reading if it is a regular file whose real path lies inside ``inside``.
+
+    The one way deck opens a file it did not write: the containment check is ``paths.inside``
+    (every symbolic link and '..' resolved), and a FIFO, device or socket is refused without
+    waiting (a FIFO would block for ever, /dev/zero never end). ``folder`` names ``inside`` in
+    the message. Raises Unreadable.
+    """
+    real = paths.real(path)
+    if inside is not None and not paths.inside(real, inside):
+        raise Unreadable(path, f"is a link to {real}, outside {folder}; copy the file into {folder} instead", "outside")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(real, flags)  # the checked real path, so what is opened is what was checked
+    except OSError as exc:
+        raise Unreadable(path, f"cannot read file: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise Unreadable(path, "is not a regular file (a folder, pipe or device); give an ordinary file", "special")
+    return open(fd, "rb")
+
+
+def read_regular(path: Path | str, limit: int, inside: Path | str | None = None, folder: str = "the content folder",
+                 what: str = "file") -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes inside ``inside`` (see open_regular)."""
+    with open_regular(path, inside, folder) as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise Unreadable(path, f"is over {limit:,} bytes, the most a {what} may be", "large")
+    return data
 
 
 def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
