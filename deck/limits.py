@@ -17,6 +17,9 @@ TEMPLATE_MEMORY = 256 << 20  # bytes a template may allocate beyond what the pro
 MAX_HTML_CHARS = 5_000_000  # a 500-card deck is about 2 MB of HTML
 MAX_ELEMENTS = 100_000
 MAX_NESTING = 100  # real templates nest about 10 levels; WeasyPrint recurses per level
+MAX_CARDS_PER_DECK = 500  # a real deck has a few dozen cards; 500 take about a minute to lay out
+MAX_CONTENT_FILES = 1_000  # YAML files of a content folder together (deck folders included)
+MAX_CONTENT_BYTES = 5_000_000  # their size together; each file may be at most 1 MB (load.yamlfile)
 ALARM_REPEAT = 0.1  # seconds between repeats of an alarm that landed where Python swallows exceptions
 
 

@@ -96,16 +96,51 @@ def _restore_previous(catalog: Catalog) -> None:
             message.previous_id = previous
 
 
-def read_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Read a PO/POT file; a syntax error becomes a Problem at its line."""
+MAX_PO_BYTES = 5_000_000  # a complete translation of a large content folder is well under 1 MB
+_CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([^"\\ ;]+)', re.IGNORECASE | re.MULTILINE)
+# Control characters cannot be printed and have no place in a translation (a PO string can hold
+# them as escapes); newlines and tabs are ordinary PO text.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def read_catalog(path: Path, locale: str | None = None, inside: Path | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Read a PO/POT file: a regular UTF-8 file of bounded size inside ``inside``; every fault a Problem at its line."""
+    from deck.files import Unreadable, read_regular
+
+    shown = display_path(path)
     try:
-        with open(path, "rb") as fh:
-            catalog = read_po(fh, locale=locale, abort_invalid=True)
+        raw = read_regular(path, MAX_PO_BYTES, inside, what="PO file")
+    except Unreadable as exc:
+        return None, [Problem(shown, 0, "", exc.reason)]
+    declared = _CHARSET.search(raw)
+    if declared and declared.group(1).decode("ascii", "replace").lower().replace("-", "") not in ("utf8", "charset"):
+        line = raw[: declared.start()].count(b"\n") + 1
+        name = declared.group(1).decode("ascii", "replace")
+        return None, [Problem(shown, line, "", f"the header declares charset={name}; deck reads PO files as UTF-8: "
+                                               f"save the file as UTF-8 and write charset=UTF-8 in the header")]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "", f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file "
+                                               f"as UTF-8")]
+    try:
+        catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
         # Babel counts lines from 0 and says nothing about the file: add both.
-        return None, [Problem(display_path(path), exc.lineno + 1, "", f"PO syntax error: {exc}")]
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        return None, [Problem(display_path(path), 0, "", f"cannot read the translations: {exc}")]
+        return None, [Problem(shown, exc.lineno + 1, "", f"PO syntax error: {exc}")]
+    except (UnicodeDecodeError, LookupError, ValueError) as exc:
+        return None, [Problem(shown, 0, "", f"cannot read the translations: {exc}")]
+    problems = []
+    for message in catalog:
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        bad = next((m for s in strings if s for m in [_INVISIBLE.search(s)] if m), None)
+        if message.id and bad:
+            name = message.context or (message.id[0] if isinstance(message.id, tuple) else message.id)
+            problems.append(Problem(shown, message.lineno or 0, name,
+                                    f"invisible control character U+{ord(bad.group()):04X} in the translation; delete it"))
+    if problems:
+        return None, problems
     _restore_previous(catalog)
     return catalog, []
 

@@ -112,8 +112,8 @@ def load_pack(content, code: str) -> LanguagePack:
     for domain in (CONTENT_DOMAIN, UI_DOMAIN):
         path = po_path(folder, domain)
         catalogs[domain] = None
-        if path.is_file():
-            catalogs[domain], found = read_catalog(path, code)
+        if path.exists() or path.is_symlink():  # a FIFO or a link out of the folder is refused, not skipped
+            catalogs[domain], found = read_catalog(path, code, inside=content.root)
             problems += found
     if problems:
         raise ContentError(problems)
