@@ -10,7 +10,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from deck.model.css import css_string
 from deck.model.deck import CARD_TEXT_FIELDS, Card, Colour, Id, Strict, Text
+from deck.model.language import check_family
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 ORG_FILE = "organisation.yaml"
@@ -40,6 +42,11 @@ class FontFile(Strict):
     licence: Text
     weight: int = Field(default=400, ge=100, le=900)
     style: Literal["normal", "italic"] = "normal"
+
+    @field_validator("family")
+    @classmethod
+    def _plain_family(cls, v: str) -> str:
+        return check_family(v)
 
 
 class Facilitator(Strict):
@@ -169,5 +176,5 @@ class Org:
 
     def font_stack(self, base: str) -> str:
         """The profile's font families first, then ``base`` for every glyph they lack."""
-        families = list(dict.fromkeys(f'"{face["family"]}"' for face in self.fonts))
+        families = list(dict.fromkeys(css_string(face["family"]) for face in self.fonts))
         return ", ".join(families + [base])
