@@ -143,19 +143,27 @@ class _TooBig(Exception):
 
 
 class _Shape(HTMLParser):
-    """Counts elements and nesting, closing tags the way HTML does; stops at the first limit crossed."""
+    """Counts elements and nesting, closing tags the way HTML does; stops at the first limit crossed.
+
+    Inside ``<svg>`` and ``<math>`` (foreign content) HTML's void elements and implied end tags do
+    not apply: there ``<source>`` or ``<li>`` without a closing tag nests like any element.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.open: list[str] = []
         self.elements = 0
+        self.foreign = 0  # open <svg> and <math> elements
 
     def handle_starttag(self, tag, attrs):
         self._count()
-        if tag in _VOID:
-            return
-        if self.open and self.open[-1] in _SELF_CLOSING_SIBLINGS.get(tag, ()):
-            self.open.pop()
+        if not self.foreign:
+            if tag in _VOID:
+                return
+            if self.open and self.open[-1] in _SELF_CLOSING_SIBLINGS.get(tag, ()):
+                self.open.pop()
+        if tag in ("svg", "math"):
+            self.foreign += 1
         self.open.append(tag)
         if len(self.open) > MAX_NESTING:
             raise _TooBig(f"elements are nested more than {MAX_NESTING} levels deep")
@@ -170,8 +178,12 @@ class _Shape(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in self.open:
-            while self.open.pop() != tag:
-                pass
+            while True:
+                closed = self.open.pop()
+                if closed in ("svg", "math"):
+                    self.foreign -= 1
+                if closed == tag:
+                    break
 
 
 def check_html(html: str, what: str) -> None:

@@ -13,7 +13,13 @@ def write_pdf(document, target, label: str, families: set[str] | None = None, **
     WeasyPrint reports missing glyphs (".notdef") only while drawing, so the check wraps the write.
     """
     with _collect() as collected:
-        document.write_pdf(target, **options)
+        try:
+            document.write_pdf(target, **options)
+        except NotImplementedError:
+            # WeasyPrint 70 shades these border styles in sRGB and cannot do so for print (CMYK) colours.
+            raise BuildError(f"{label}: an inset, outset, groove or ridge border cannot be drawn in print colours; "
+                             f"use solid, dashed or dotted borders (an organisation template? <iframe>, <fieldset> "
+                             f"and <hr> have such borders unless a stylesheet changes them)") from None
     if collected.missing:
         chars = ", ".join(sorted(set(collected.missing)))
         raise BuildError(f"{label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
