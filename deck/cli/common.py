@@ -40,6 +40,20 @@ def _terminate_like_interrupt():
         return None
 
 
+def _interrupt_as_keyboard_interrupt():
+    """Let Ctrl-C raise KeyboardInterrupt (the entry point quietly exits before); return the previous handler.
+
+    None when nothing was changed: Ctrl-C is ignored by the caller's choice, or this is not the main thread.
+    """
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+        if previous in (signal.SIG_IGN, signal.default_int_handler):
+            return None
+        return signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:
+        return None
+
+
 def handle_errors(func):
     """Turn every DeckError into its message and exit code; never show a traceback for bad input."""
 
@@ -48,6 +62,7 @@ def handle_errors(func):
         from deck.errors import DeckError
 
         previous = _terminate_like_interrupt()
+        previous_int = _interrupt_as_keyboard_interrupt()
         try:
             return func(*args, **kwargs)
         except DeckError as exc:
@@ -70,6 +85,8 @@ def handle_errors(func):
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
+            if previous_int is not None:
+                signal.signal(signal.SIGINT, previous_int)
 
     return wrapper
 
