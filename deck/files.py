@@ -74,7 +74,7 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
         # Ctrl-C between creating the file and knowing its name would orphan it; held signals
         # arrive when the block ends, when `tmp` is set and the cleanup below applies.
         with _interrupts_held():
-            fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            fd, name = tempfile.mkstemp(prefix=f".{target.name}.deck-{os.getpid()}-", suffix=".tmp", dir=target.parent)
             os.close(fd)
             tmp = Path(name)
         write(tmp)
@@ -136,30 +136,60 @@ def _sync_folder(folder: Path) -> None:
 
 
 def clean_stale_temporaries(folders: Iterable[Path]) -> list[Path]:
-    """Remove temporaries a killed build left in ``folders`` (only atomic_write's own; never recursive)."""
+    """Remove temporaries a killed build left in ``folders``; never recursive.
+
+    Only atomic_write's own, and only those whose writer process is gone: another build writing
+    into the same folder keeps its temporary files, and so does this process.
+    """
     removed = []
     for folder in folders:
         if not folder.is_dir():
             continue
         for entry in folder.iterdir():
-            if _TEMPORARY.match(entry.name) and entry.is_file() and not entry.is_symlink():
+            found = _TEMPORARY.match(entry.name)
+            if found and not _alive(int(found.group(1))) and entry.is_file() and not entry.is_symlink():
                 entry.unlink(missing_ok=True)
                 removed.append(entry)
     return removed
 
 
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs (this one included)."""
+    if pid == os.getpid():
+        return True
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except PermissionError:
+        return True  # another user's process
+    except (ProcessLookupError, OverflowError):
+        return False
+    return True
+
+
 def check_out_dir(out: Path, content: Path, protected: Iterable[Path] = ()) -> Path:
-    """Refuse an --out that is a file, is not writable, or lies inside the content (or a ``protected``) folder."""
+    """Refuse an --out that is a file, is not writable, or lies inside or above a folder of sources.
+
+    Sources are the content folder, the ``protected`` ones (an organisation's) and deck's own
+    package, templates and fonts. An --out above them (the file system's root, the repository
+    holding the content) would mix the PDFs and the build's tidying with the sources.
+    """
     out = Path(out)
     shown = display_path(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {shown} is a file, not a folder: give a folder for the PDFs")
-    real_out = Path(os.path.realpath(out))
-    for folder in (content, *protected):
-        real = Path(os.path.realpath(folder))
-        if real_out == real or real in real_out.parents:
+    real_out = paths.real(out)
+    if real_out == real_out.parent:
+        raise UsageError(f"--out {shown} is the root of the file system: give a folder of its own, e.g. --out output")
+    for folder in (content, *protected, paths.PACKAGE, paths.TEMPLATES, paths.FONTS):
+        real = paths.real(folder)
+        if paths.inside(real_out, real):
             raise UsageError(f"--out {shown} lies inside {display_path(folder)}, which holds your sources: "
                              f"choose a folder outside it, e.g. --out output")
+        if paths.inside(real, real_out):
+            raise UsageError(f"--out {shown} holds {display_path(folder)}, which holds sources: give the PDFs a "
+                             f"folder of their own, e.g. --out output")
     probe = out
     while not probe.exists() and probe != probe.parent:
         probe = probe.parent
