@@ -107,9 +107,9 @@ def relevant_options(target, opts) -> dict:
 
 def _label(path: Path, root: Path) -> str:
     # Stable names, whatever the working directory: moving the project does not rebuild.
-    real = Path(os.path.realpath(path))
-    for name, base in (("content", Path(os.path.realpath(root))), ("deck", PACKAGE.parent)):
-        if real == base or base in real.parents:
+    real = paths.real(path)
+    for name, base in (("content", paths.real(root)), ("deck", PACKAGE.parent)):
+        if paths.inside(real, base):
             return f"{name}:{real.relative_to(base).as_posix()}"
     return str(real)
 

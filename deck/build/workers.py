@@ -145,9 +145,11 @@ def clean_dead_scratch() -> list[Path]:
 
 def _remove_named_mp_folder(folder: Path, base: Path) -> None:
     """The pymp-* folder a dead build's scratch folder names, if it is one, in the temporary folder."""
+    from deck.files import Unreadable, read_regular
+
     try:
-        named = Path((folder / MP_NAME).read_text(encoding="utf-8").strip())
-    except (OSError, UnicodeDecodeError):
+        named = Path(read_regular(folder / MP_NAME, 4096, folder).decode("utf-8").strip())
+    except (Unreadable, UnicodeDecodeError):
         return
     if named.parent == base and named.name.startswith("pymp-") and named.is_dir() and not named.is_symlink():
         shutil.rmtree(named, ignore_errors=True)

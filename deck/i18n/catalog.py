@@ -154,15 +154,20 @@ def render(catalog: Catalog, template: bool = False) -> bytes:
 
 def save(path: Path, catalog: Catalog, template: bool = False) -> bool:
     """Write ``catalog`` atomically if its text changed; return whether the file was written."""
+    from deck.files import Unreadable, read_regular
+
     data = render(catalog, template)
     if path.is_file() and template:
         # A template differs only in its creation date? Then it is unchanged.
-        old, _ = read_catalog(path)
+        old, _ = read_catalog(path, inside=path.parent)
         if old is not None:
             catalog.creation_date = old.creation_date
             data = render(catalog, template)
-    if path.is_file() and path.read_bytes() == data:
-        return False
+    try:
+        if read_regular(path, MAX_PO_BYTES, path.parent) == data:
+            return False
+    except Unreadable:
+        pass  # missing, or no file of ours to compare with: written anew
     atomic_write(path, lambda tmp: tmp.write_bytes(data))
     return True
 
