@@ -15,26 +15,19 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
-# WeasyPrint draws text with Pango; it is a system library, not a Python package.
+# Python 3.11+ and Pango are required, HarfBuzz-Subset strongly advised; says how to install what is missing.
 check-system:
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-	  { echo "deck needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
-	@if ! ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' || ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then \
-	  echo "WeasyPrint needs the Pango library, which is not installed."; \
-	  echo "  Debian/Ubuntu: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0"; \
-	  echo "  Fedora:        sudo dnf install pango"; \
-	  echo "  macOS:         brew install pango"; \
-	  exit 1; \
-	fi
-	@ldconfig -p 2>/dev/null | grep -q 'libharfbuzz-subset.so.0' || \
-	  echo "note: HarfBuzz-Subset is not installed; WeasyPrint falls back to fontTools for font subsets (slower)." \
-	       "Debian/Ubuntu: sudo apt-get install libharfbuzz-subset0"
+	@$(PYTHON) tools/check_system.py
 
-$(STAMP): pyproject.toml | check-system
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+# Set-up runs once (and again when the packaging changes). pip's output goes to a log, shown when it fails.
+$(STAMP): pyproject.toml setup.py
+	@$(PYTHON) tools/check_system.py
+	@echo "Setting up $(VENV): deck and its dependencies (takes a few minutes; pip's log: $(VENV)/install.log)"
+	@$(PYTHON) -m venv $(VENV)
+	@{ $(BIN)/pip install --upgrade pip && $(BIN)/pip install -e '.[test]'; } > $(VENV)/install.log 2>&1 || \
+	  { cat $(VENV)/install.log; echo "Set-up failed: pip's messages are above (and in $(VENV)/install.log)."; exit 1; }
 	@touch $(STAMP)
+	@echo "Set up. To type deck ... in this shell, first: source $(BIN)/activate"
 
 clean:
 	rm -rf output .pytest_cache

@@ -10,6 +10,10 @@ per round and matter more than seconds):
   full_build_s / noop_build_s         `deck build` of the shipped content, then again with nothing changed
   jobs2_speedup                       `deck build --force --jobs 1` time / the same with --jobs 2
   help_s / click_import_s             `deck --help` / `python -c "import click"`, wall time
+  serve_edit_to_preview_s             `deck serve`: saving a card file until the page has the new image
+  orgs10_one_command_vs_separate      ten organisations x two languages: one `deck build` / ten builds
+  orgs10_files_per_s                  files written per second by that one command
+  subsetter                           which font subsetter WeasyPrint used: harfbuzz (fast) or fonttools
 Each measurement of the synthetic decks runs in a fresh process, so one does not warm the next.
 """
 
@@ -125,6 +129,13 @@ def measure_default_build(rounds: int) -> dict:
     return {"full": full, "noop": noop, "one": one, "two": two}
 
 
+def subsetter() -> str:
+    """Which subsetter WeasyPrint uses here: HarfBuzz's (libharfbuzz-subset0 installed) or fontTools'."""
+    from deck.write.pdf import subsetter_in_use
+
+    return subsetter_in_use()
+
+
 def main(quick: bool) -> dict:
     from synth import make_content
 
@@ -146,6 +157,18 @@ def main(quick: bool) -> dict:
         say("1,000 cards: our build ...")
         d1000 = measure_deck(large, 1 if quick else 3, alone=False)
         say("  " + "  ".join(f"{t:.1f}s" for t in d1000["ours"]) + f"; peak {d1000['peak_rss_mb']:.0f} MB")
+
+        from serve import measure_edit_to_preview
+
+        say("deck serve: save a card, wait for the change event, fetch the state and the new image ...")
+        serve_runs = measure_edit_to_preview(3 if quick else 7, ENV)
+        say("  " + "  ".join(f"{t:.2f}s" for t in serve_runs))
+
+        from orgs import measure_orgs
+
+        say("ten organisations x two languages: one command, then one command each ...")
+        orgs = measure_orgs(ENV)
+        say(f"  one command {orgs['together_s']:.1f}s, separately {orgs['separate_s']:.1f}s, {orgs['files']} files")
 
         say("the shipped content with `deck build` (full, no-op, --force --jobs 1 / --jobs 2) ...")
         load_before = os.getloadavg()[0]
@@ -175,6 +198,12 @@ def main(quick: bool) -> dict:
         "help_s": round(median(help_runs), 3),
         "click_import_s": round(median(click_runs), 3),
         "help_vs_click": round(median(help_runs) / median(click_runs), 2),
+        "serve_edit_to_preview_s": round(median(serve_runs), 3),
+        "orgs10_one_command_s": round(orgs["together_s"], 2),
+        "orgs10_separate_s": round(orgs["separate_s"], 2),
+        "orgs10_one_command_vs_separate": round(orgs["together_s"] / orgs["separate_s"], 3),
+        "orgs10_files_per_s": round(orgs["files"] / orgs["together_s"], 2),
+        "subsetter": subsetter(),
         "cores": cores,
         "load_average_default_build": [round(load_before, 2), round(load_after, 2)],
     }
@@ -185,6 +214,9 @@ def main(quick: bool) -> dict:
         ("no-op rebuild <= 15 % of full", result["noop_vs_full"] <= 0.15),
         ("per card at 1,000 <= 1.25x at 100", result["per_card_ratio_1000_vs_100"] <= 1.25),
         ("overhead over WeasyPrint <= 1.15x", result["overhead_vs_weasyprint"] <= 1.15),
+        ("deck serve shows an edited card <= 1.5 s after saving", result["serve_edit_to_preview_s"] <= 1.5),
+        ("ten organisations in one command <= 0.7x ten commands", result["orgs10_one_command_vs_separate"] <= 0.7),
+        ("the fast font subsetter (HarfBuzz) ran", result["subsetter"] == "harfbuzz"),
     ]
     for name, ok in targets:
         say(f"{'met   ' if ok else 'MISSED'}  {name}")

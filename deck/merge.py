@@ -24,16 +24,20 @@ class Effective:
     messages: object = None  # overlay.UiMessages for the templates; None renders the Dutch UI text
     missing: list[Problem] = field(default_factory=list)  # strings that fell back to Dutch, by key
     stale: list[Problem] = field(default_factory=list)  # translations made from older Dutch, by key
+    sources: dict[str, str] = field(default_factory=dict)  # card id -> "file:line" where the card is written
+    translated_at: dict[str, str] = field(default_factory=dict)  # card id -> "content.po:line" of its translation
 
 
-def effective_deck(content: Content, deck_id: str, lang: str = "nl", org=None) -> Effective:
-    """The deck ``deck_id`` in language ``lang`` for organisation ``org`` (None: the shared set)."""
+def effective_deck(content: Content, deck_id: str, lang: str | None = None, org=None) -> Effective:
+    """The deck ``deck_id`` in language ``lang`` (None: the content's own) for organisation ``org`` (None: the shared set)."""
     from deck.i18n.overlay import apply_language, content_notes
     from deck.load.language import load_language
 
     source = content.project.language
+    lang = lang or source
     language = load_language(content.root, lang, source)
-    eff = Effective(content.decks[deck_id], lang, language.dir, project=content.project, language=language)
+    eff = Effective(content.decks[deck_id], lang, language.dir, project=content.project, language=language,
+                    sources=card_sources(content, deck_id, org))
     # 1. Language: translated strings replace the Dutch; untranslated ones stay Dutch, marked lang="nl".
     if lang != source:
         apply_language(eff, content, deck_id)
@@ -42,6 +46,18 @@ def effective_deck(content: Content, deck_id: str, lang: str = "nl", org=None) -
         eff.deck = apply_org(eff.deck, org, lang, eff.notes)
     eff.notes += content_notes(eff)
     return eff
+
+
+def card_sources(content: Content, deck_id: str, org=None) -> dict[str, str]:
+    """Where each card of a deck is written, as "file:line": the deck's YAML, or the profile for its own cards."""
+    src = content.sources.get(deck_id)
+    out = {}
+    if src is not None:
+        for i, card in enumerate(content.decks[deck_id].cards):
+            out[card.id] = f"{src.file_of(('cards', i))}:{src.line_of(('cards', i))}"
+    if org is not None:
+        out.update(getattr(org, "card_sources", {}))
+    return out
 
 
 def apply_org(deck: Deck, org, lang: str, notes: list[str] | None = None) -> Deck:
@@ -63,11 +79,30 @@ def apply_org(deck: Deck, org, lang: str, notes: list[str] | None = None) -> Dec
         # shared set adds later still appear.
         rank = {card_id: i for i, card_id in enumerate(wanted)}
         cards = sorted(cards, key=lambda c: (0, rank[c.id]) if c.id in rank else (1, 0))
-    update: dict = {"cards": cards, **org.fields_for(deck.id, lang)}
+    update: dict = {"cards": renumber(deck, cards, org), **org.fields_for(deck.id, lang)}
     colour = org.colours.get(deck.id) or org.accent  # the accent colours every deck the profile leaves uncoloured
     if colour is not None:
         update["colour"] = colour
     return deck.model_copy(update=update)
+
+
+def renumber(deck: Deck, cards: list[Card], org) -> list[Card]:
+    """Number ``cards`` 1, 2, 3 ... in their new order when ``deck`` numbers its cards; no gaps.
+
+    Cards the shared deck leaves unnumbered (an introduction card) stay so; the organisation's
+    own cards are numbered like the shared ones.
+    """
+    if not any(c.number is not None for c in deck.cards):
+        return cards
+    own = {c.id for c in org.extra_cards.get(deck.id, [])}
+    out, n = [], 0
+    for card in cards:
+        if card.number is None and card.id not in own:
+            out.append(card)
+            continue
+        n += 1
+        out.append(card if card.number == n else card.model_copy(update={"number": n}))
+    return out
 
 
 def _override(card: Card, fields: dict) -> Card:

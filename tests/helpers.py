@@ -15,8 +15,12 @@ MM = 72 / 25.4
 
 
 def normalise(text: str) -> str:
-    """Undo automatic hyphenation (WeasyPrint breaks with U+2010) and fold whitespace."""
-    text = re.sub("\u2010\\s*\n\\s*", "", text)
+    """Undo automatic hyphenation and fold whitespace.
+
+    WeasyPrint breaks words with U+2010; the workbook maps that hyphen to U+00AD (soft hyphen, as
+    Tagged PDF asks), which pypdf extracts as it is.
+    """
+    text = re.sub("[\u2010\u00ad]\\s*\n\\s*", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -62,7 +66,8 @@ def fonts(path: Path) -> dict[str, bool]:
 
 def norm(text: str) -> str:
     """Text as a reader sees it: automatic hyphens at line ends undone, whitespace collapsed."""
-    text = re.sub("\u2010\\s*\r?\n", "", text).replace("\u00ad", "")
+    # The workbook's layout hyphen is a soft hyphen, which pdfium joins and marks with U+FFFE.
+    text = re.sub("\u2010\\s*\r?\n", "", text).replace("\u00ad", "").replace("\ufffe", "")
     return re.sub(r"\s+", " ", text).strip()
 
 

@@ -6,11 +6,12 @@ import io
 from pathlib import Path
 
 from deck.build.plan import Options, Target
+from deck.errors import UsageError
 from deck.files import atomic_write
 from deck.layout.workbook import render_workbook, require_workbook, split_blocks
 from deck.merge import translated_book
 from deck.model.content import Content
-from deck.model.sizes import BLEED_MM, CARD_SIZES, PAPERS
+from deck.model.sizes import BLEED_MM
 from deck.render.environment import environment
 from deck.write.pdf import write_pdf
 
@@ -22,10 +23,10 @@ def make_deck_job(content: Content, target: Target, opts: Options, org=None):
     from deck.render.cards import DeckJob
 
     eff = effective_deck(content, target.deck, target.lang, org)
-    job = DeckJob(deck=eff.deck, project=eff.project or content.project, size=CARD_SIZES[opts.card_size],
+    job = DeckJob(deck=eff.deck, project=eff.project or content.project, size=opts.size_for(target),
                   lang=eff.lang, dir=eff.dir, env=environment(translations=eff.messages),
                   roots=[content.root.resolve()], marks=opts.marks, label=f"{target.lang}/{target.deck}",
-                  profile=profile_for(opts.icc), effective=eff)
+                  profile=profile_for(opts.icc), effective=eff, selection=tuple(opts.select))
     if org is not None:
         # Organisation templates come first; its folder is the only other place files may come from.
         job.env = environment(overrides=org.templates, translations=eff.messages)
@@ -46,7 +47,6 @@ def make_deck_job(content: Content, target: Target, opts: Options, org=None):
 def make_output(content: Content, target: Target, opts: Options, org=None) -> list[str]:
     """Build one target file atomically; return notes for the report."""
     from deck.layout.fit import fit_cards
-    from deck.write.pdf import write_pdf
 
     if target.kind == "workbook":
 
@@ -61,28 +61,65 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
 
         def write(tmp: Path) -> None:
             write_print_pdf(rendered.document, tmp, job.output_profile(), marks=opts.marks, label=job.label,
-                            families=job.families())
-            require_clean(tmp, target.label)  # a file the print shop would reject is never written
+                            families=job.families(), locate=job.cards_with)
+            # A file the print shop would reject is never written; its warnings go into the report.
+            notes.extend(require_clean(tmp, target.label))
 
         atomic_write(target.path, write)
     else:
-        from deck.model.grid import plan_grid
-        from deck.write.impose import impose
-
         rendered, scales = fit_cards(job, "screen")
-        size = CARD_SIZES[opts.card_size]
-        grid = plan_grid(size.width, size.height, PAPERS[opts.paper], BLEED_MM)
-        # The one-card-per-page PDF stays in memory: no temporary file for a kill to leave behind.
-        single = io.BytesIO()
-        write_pdf(rendered.document, single, job.label, families=job.families())
-        atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset))
-        notes.append(f"{grid.per_sheet} per sheet")
+        notes += office_sheets(job, rendered, target, opts)
     from deck.i18n.overlay import ui_notes
 
     notes += job.effective.notes + ui_notes(job.effective.messages)
     if scales:
         notes.append("shrunk to fit: " + ", ".join(f"{cid} {int(s * 100)} %" for cid, s in scales.items()))
     return notes
+
+
+def office_sheets(job, rendered, target: Target, opts: Options) -> list[str]:
+    """Impose the laid-out cards on office paper: duplex sheets or fold-over sheets, with the printing note."""
+    from deck.load.sheet import load_sheet
+    from deck.model.grid import grid_for
+    from deck.write.impose import impose, impose_fold
+
+    spec = load_sheet(opts.paper)
+    fold = target.kind == "fold"
+    try:
+        grid = grid_for(opts.size_for(target), spec, opts.fit, fold)
+    except ValueError as exc:
+        raise UsageError(f"{target.label}: {exc}") from None
+    # The one-card-per-page PDF stays in memory: no temporary file for a kill to leave behind.
+    single = io.BytesIO()
+    write_pdf(rendered.document, single, job.label, families=job.families(), locate=job.cards_with)
+    note = sheet_note(job, grid, spec, opts.duplex, fold)
+    if fold:
+        atomic_write(target.path, lambda tmp: impose_fold(single, tmp, grid, BLEED_MM, note))
+    else:
+        atomic_write(target.path, lambda tmp: impose(single, tmp, grid, opts.duplex, BLEED_MM, opts.back_offset, note))
+    notes = [f"{grid.per_sheet} per sheet"]
+    if grid.scale < 1:
+        notes.append(f"cards at {grid.scale * 100:.0f} %")
+    return notes
+
+
+def sheet_note(job, grid, spec, duplex: str, fold: bool) -> io.BytesIO:
+    """The one-line printing instruction for the first sheet, laid out in the deck's language."""
+    from deck.layout.document import render_html
+    from deck.model.grid import NOTE_MM
+    from deck.paths import TEMPLATES, allowed_roots
+    from deck.render.environment import render_template
+
+    base = job.context("screen", {})
+    context = {"lang": base["lang"], "dir": base["dir"], "fonts": base["fonts"], "font_stack": base["font_stack"],
+               "w": grid.paper_w, "h": NOTE_MM, "margin": spec.margin, "fold": fold, "duplex": duplex,
+               "percent": round(grid.scale * 100), "paper": spec.name}
+    html = render_template(job.env, "sheet-note.html.j2", context, f"{job.label}: the printing instruction")
+    rendered = render_html(html, TEMPLATES, allowed_roots(*job.roots), f"{job.label}: the printing instruction")
+    note = io.BytesIO()
+    write_pdf(rendered.document, note, job.label, families=job.families())
+    note.seek(0)
+    return note
 
 
 def build_workbook(content, target, opts, org=None) -> list[str]:
@@ -95,8 +132,13 @@ def build_workbook(content, target, opts, org=None) -> list[str]:
     split = split_blocks(rendered.document, "flow-")
 
     def write(tmp):
-        # pdf/ua-1 tags the structure (headings, lists, tables, figures) so screen readers can follow it.
-        write_pdf(rendered.document, tmp, target.label, pdf_variant="pdf/ua-1")
+        # pdf/ua-1 tags the structure (headings, lists, tables, figures) so screen readers can follow it;
+        # deck.write.pdfua completes what WeasyPrint's tagging leaves out (links, artifacts, /Lang, hyphens).
+        from deck.write.pdfua import carry_html_attributes, finish_pdfua
+
+        with carry_html_attributes():
+            write_pdf(rendered.document, tmp, target.label, pdf_variant="pdf/ua-1")
+        finish_pdfua(tmp)
 
     atomic_write(target.path, write)
     notes = [f"{len(rendered.document.pages)} pages {opts.workbook_paper.upper()}"]

@@ -30,14 +30,15 @@ LIBRARIES = ("weasyprint", "pydyf", "pikepdf", "jinja2", "markdown-it-py", "font
 
 
 # Options that choose which outputs a build writes or how it runs, never what is inside one.
-SELECTION = {"content", "out", "decks", "langs", "workbook", "cards", "jobs", "force", "time_limit"}
+SELECTION = {"content", "out", "decks", "langs", "workbook", "cards", "jobs", "force", "time_limit", "fold", "only",
+             "org", "orgs"}
 
 
 # Options that shape only some kinds of output; every other option shapes every output, so a
 # new option invalidates outputs until it is listed here (safe by default).
 ONLY_FOR = {
-    "paper": {"sheets"}, "duplex": {"sheets"}, "back_offset": {"sheets"},
-    "card_size": {"print", "sheets"}, "marks": {"print", "sheets"},
+    "paper": {"sheets", "fold"}, "duplex": {"sheets"}, "back_offset": {"sheets"}, "fit": {"sheets", "fold"},
+    "card_size": {"print", "sheets", "fold"}, "marks": {"print", "sheets"}, "select": {"print", "sheets", "fold"},
     "workbook_paper": {"workbook"}, "icc": {"print"},
 }
 
@@ -68,7 +69,8 @@ def _language(content, target, opts) -> Iterable[Path]:
 
 def _organisation(content, target, opts) -> Iterable[Path]:
     # The profile folder holds the profile, its logo, fonts and template overrides.
-    return [Path(opts.org)] if getattr(opts, "org", None) else []
+    folder = getattr(target, "org_folder", None)
+    return [Path(folder)] if folder is not None else []
 
 
 def _profile(content, target, opts) -> Iterable[Path]:
@@ -77,10 +79,17 @@ def _profile(content, target, opts) -> Iterable[Path]:
     return [Path(icc)] if icc and target.kind == "print" else []
 
 
+def _sheet_layout(content, target, opts) -> Iterable[Path]:
+    # A sheet layout of the user's own (--paper FILE); the built-in ones are package data.
+    paper = str(getattr(opts, "paper", "") or "")
+    is_file = paper.lower().endswith((".yaml", ".yml")) or "/" in paper
+    return [Path(paper)] if is_file and target.kind in ("sheets", "fold") else []
+
+
 # Each rule names files or folders (a folder stands for every file in it). Add a rule here when
 # outputs start to read something new; a missing input is hashed as missing, so creating it
 # later rebuilds.
-INPUT_RULES: list[Callable] = [_shared, _decks, _workbook, _language, _organisation, _profile]
+INPUT_RULES: list[Callable] = [_shared, _decks, _workbook, _language, _organisation, _profile, _sheet_layout]
 
 
 def deck_source(content, deck_id: str) -> Path:
@@ -157,9 +166,11 @@ class Hasher:
     def file(self, path: Path) -> str:
         """sha256 of one file's bytes (see _digest_file)."""
         real = paths.real(path)
+        root = next((r for r in self.roots if paths.inside(real, r)), None)
+        if root is None and self.roots:
+            return "not read: outside"  # a link out of the target's folders: never read, whatever it leads to
         if real not in self._files:
-            root = next((r for r in self.roots if paths.inside(real, r)), None)
-            self._files[real] = _digest_file(real, root) if root is not None or not self.roots else "not read: outside"
+            self._files[real] = _digest_file(real, root)
         return self._files[real]
 
     def entries(self, path: Path) -> list[tuple[str, str]]:
@@ -172,10 +183,14 @@ class Hasher:
 
     def key(self, content, target, opts) -> str:
         """The hash that changes whenever anything ``target`` depends on changes."""
-        self.roots = paths.allowed_roots(content.root, getattr(opts, "org", None), getattr(opts, "icc", None))
+        org = getattr(target, "org_folder", None) or getattr(opts, "org", None)
+        self.roots = paths.allowed_roots(content.root, org, getattr(opts, "icc", None))
         inputs = [[_label(p, content.root), self.entries(p)] for p in target_inputs(content, target, opts)]
+        options = relevant_options(target, opts)
+        if target.kind != "workbook" and getattr(target, "card_size", None):
+            options["card_size"] = target.card_size  # an organisation's own size
         record = {"tool": tool_fingerprint(), "kind": target.kind, "lang": target.lang, "deck": target.deck,
-                  "options": relevant_options(target, opts), "inputs": inputs}
+                  "options": options, "inputs": inputs}
         return hashlib.sha256(json.dumps(record, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -16,7 +16,8 @@ def preview(opts, deck_id: str, out: Path | None = None, dpi: int = 150) -> list
     """Render deck ``deck_id`` in screen colours and write its PNG previews; return the files written.
 
     Files: ``NN-<card>-front.png``, ``NN-<card>-back.png`` and ``contact.png`` in ``out``
-    (default ``<opts.out>/<lang>/preview/<deck>``). Layout is the print file's; colours are the
+    (default ``<opts.out>/<lang>/preview/<deck>``, or ``<opts.out>/<slug>/<lang>/preview/<deck>`` for the
+    organisation ``opts.org``, whose effective deck it shows). Layout is the print file's; colours are the
     RGB ones, which is what a screen can show faithfully.
     """
     import pypdfium2 as pdfium
@@ -27,16 +28,23 @@ def preview(opts, deck_id: str, out: Path | None = None, dpi: int = 150) -> list
     from deck.files import atomic_write, check_out_dir
     from deck.layout.fit import fit_cards
     from deck.load.content import load_content
+    from deck.load.language import resolve_languages
+    from deck.load.organisation import load_org
 
     check_options(opts)
     if not 30 <= dpi <= 600:
         raise UsageError(f"--dpi {dpi}: choose between 30 and 600")
     content = load_content(opts.content)
-    if deck_id not in content.decks:
-        raise UsageError(f"unknown deck '{deck_id}'{suggest(deck_id, content.decks)} (decks: {', '.join(content.decks)})")
-    lang = opts.langs[0]
-    folder = check_out_dir(Path(out) if out else output_dir(opts, lang) / "preview" / deck_id, opts.content)
-    job = make_deck_job(content, Target("preview", lang, deck_id, folder), opts)
+    org = load_org(opts.org, content) if opts.org is not None else None
+    decks = org.decks if org is not None else list(content.decks)
+    if deck_id not in decks:
+        raise UsageError(f"unknown deck '{deck_id}'{suggest(deck_id, decks)} (decks: {', '.join(decks)})")
+    lang = resolve_languages(content.root, content.project.language, opts.langs[:1])[0]
+    slug = org.slug if org is not None else None
+    # The same folder and the same merge as the organisation's build: its cards, order, colours and logo.
+    folder = check_out_dir(Path(out) if out else output_dir(opts, lang, slug) / "preview" / deck_id, opts.content,
+                           [org.folder] if org is not None else [])
+    job = make_deck_job(content, Target("preview", lang, deck_id, folder), opts, org)
     rendered, _ = fit_cards(job, "screen")
     pages = _rasterise(pdfium.PdfDocument(rendered.document.write_pdf()), dpi)
     cards = job.deck.cards

@@ -59,18 +59,18 @@ class Outcome:
 # Set once per worker process by _start_worker.
 _content: Content | None = None
 _opts: Options | None = None
-_org = None
+_orgs: dict = {}
 
 
-def _start_worker(content: Content, opts: Options, org, scratch: str) -> None:
-    global _content, _opts, _org
+def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str) -> None:
+    global _content, _opts, _orgs
     # Ctrl-C is the parent's to handle: it stops the workers and cleans up after them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watch_parent()  # a build killed with kill -9 takes its workers with it
     # Temporary files (WeasyPrint's font folder, intermediate PDFs) go where the parent removes
     # them even when it has to terminate this worker.
     tempfile.tempdir = scratch
-    _content, _opts, _org = content, opts, org
+    _content, _opts, _orgs = content, opts, orgs
     # Import the layout machinery now, while the pool starts, so that no output's time (which
     # orders the next build's work) includes it.
     import weasyprint  # noqa: F401
@@ -79,7 +79,7 @@ def _start_worker(content: Content, opts: Options, org, scratch: str) -> None:
 
 
 def _work(index: int, target: Target) -> Outcome:
-    return make_one(_content, target, _opts, _org, index)
+    return make_one(_content, target, _opts, _orgs.get(target.org), index)
 
 
 def make_one(content: Content, target: Target, opts: Options, org=None, index: int = 0) -> Outcome:
@@ -106,8 +106,12 @@ def estimate(content: Content, target: Target, manifest: Manifest) -> float:
 
 
 def run(content: Content, targets: list[Target], opts: Options,
-        progress: Callable[[Result], None] | None = None, org=None) -> list[Result]:
-    """Write every target that is not up to date; report each as it finishes; raise all failures at the end."""
+        progress: Callable[[Result], None] | None = None, orgs: dict | None = None) -> list[Result]:
+    """Write every target that is not up to date; report each as it finishes; raise all failures at the end.
+
+    ``orgs`` maps an organisation's slug to its profile, for targets that name one.
+    """
+    orgs = orgs or {}
     out = Path(opts.out)
     clean_dead_scratch()  # what builds killed before they could tidy up left in the temporary folder
     manifest = Manifest.load(out)
@@ -141,15 +145,16 @@ def run(content: Content, targets: list[Target], opts: Options,
     try:
         if jobs <= 1:
             for i in todo:
-                finished(make_one(content, targets[i], opts, org, i))
+                finished(make_one(content, targets[i], opts, orgs.get(targets[i].org), i))
         else:
-            _run_pool(content, opts, org, [(i, targets[i]) for i in todo], jobs, finished)
+            _run_pool(content, opts, orgs, [(i, targets[i]) for i in todo], jobs, finished)
     finally:
         _remember(manifest, content, opts, keys, [r for r in results.values() if r.status == "built"])
     if errors:
-        if len(errors) == 1:
-            raise next(iter(errors.values()))
-        raise BuildFailures([(targets[i].label, errors[i]) for i in sorted(errors)])
+        error = next(iter(errors.values())) if len(errors) == 1 else \
+            BuildFailures([(targets[i].label, errors[i]) for i in sorted(errors)])
+        error.results = [results[i] for i in sorted(results)]  # what was built before it, for a summary
+        raise error
     return [results[i] for i in range(len(targets))]
 
 
@@ -166,7 +171,7 @@ def _remember(manifest: Manifest, content: Content, opts: Options, keys: dict, b
     manifest.save()
 
 
-def _run_pool(content: Content, opts: Options, org, work: list[tuple[int, Target]], jobs: int,
+def _run_pool(content: Content, opts: Options, orgs: dict, work: list[tuple[int, Target]], jobs: int,
               finished: Callable[[Outcome], None]) -> None:
     """Run ``work`` on ``jobs`` worker processes; on Ctrl-C or any failure, stop them and clean up."""
     with scratch_folder() as scratch:
@@ -177,7 +182,7 @@ def _run_pool(content: Content, opts: Options, org, work: list[tuple[int, Target
         try:
             start_fork_server(context)  # workers ignore Ctrl-C from birth; the build stops them
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                                       initargs=(content, opts, org, str(scratch)))
+                                       initargs=(content, opts, orgs, str(scratch)))
             # Workers are started during submit (waiting for the fork server to be ready). Ctrl-C and
             # SIGTERM are held until every start has completed: half-started, a worker would print a
             # traceback once this process has cleaned up. Held, they arrive right after and stop the build.

@@ -16,8 +16,12 @@ from deck.paths import DATA, TEMPLATES
 SCAFFOLD = DATA / "org"
 
 
-def scaffold(folder: Path, name: str, content_root: Path) -> dict[str, str]:
-    """The files of a new profile for ``name``: file name -> text, commented from the shared content."""
+def scaffold(folder: Path, name: str, content_root: Path, slug: str | None = None) -> dict[str, str]:
+    """The files of a new profile for ``name``: file name -> text, commented from the shared content.
+
+    ``slug`` (the output folder name) is written into the profile; without it the profile says
+    the one made from the name, commented out.
+    """
     from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     content = load_content(content_root)
@@ -29,7 +33,7 @@ def scaffold(folder: Path, name: str, content_root: Path) -> dict[str, str]:
     env.filters["yaml"] = lambda text: json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML string
     env.filters["num"] = lambda value: f"{value:g}"
     context = {
-        "name": name, "slug": slugify(name), "folder": display_path(folder), "language": content.project.language,
+        "name": name, "slug": slug or slugify(name), "own_slug": slug is not None, "folder": display_path(folder), "language": content.project.language,
         "decks": decks, "first_deck": first, "example_card": first.cards[0].id,
         "override_card": first.cards[min(1, len(first.cards) - 1)].id,
         "order_example": [c.id for c in reversed(first.cards[1:3])],
@@ -38,14 +42,20 @@ def scaffold(folder: Path, name: str, content_root: Path) -> dict[str, str]:
     return {out: env.get_template(f"{out}.j2").render(context) for out in (ORG_FILE, "README.md")}
 
 
-def init_org(folder: Path, name: str, content_root: Path = Path("content")) -> list[Path]:
+def init_org(folder: Path, name: str, content_root: Path = Path("content"), slug: str | None = None) -> list[Path]:
     """Write a new profile into ``folder``; refuse to overwrite one. Returns the files written."""
+    from deck.model.deck import ID_RE
+
     folder = Path(folder)
     name = name.strip()
     if not name:
         raise UsageError("--name must not be empty")
-    if not slugify(name):
-        raise UsageError(f"cannot make a folder name from --name '{name}': use letters or digits in it")
+    if slug is not None and not ID_RE.match(slug):
+        hint = slugify(slug)
+        raise UsageError(f"--slug '{slug}' is not a folder name deck uses: write lowercase letters and digits joined by "
+                         f"hyphens, e.g. --slug {hint or 'wijkteam-noord'}")
+    if slug is None and not slugify(name):
+        raise UsageError(f"cannot make a folder name from --name '{name}': give one with --slug, e.g. --slug wijkteam-noord")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{display_path(folder)} is a file, not a folder")
     content_root = Path(content_root)
@@ -54,7 +64,7 @@ def init_org(folder: Path, name: str, content_root: Path = Path("content")) -> l
         raise UsageError(f"{display_path(folder)} is the content folder or lies in its decks/ or locales/: a profile "
                          f"goes into a folder of its own, e.g. deck init-org orgs/{slugify(name)} --name \"{name}\"")
     written = []
-    for file_name, text in scaffold(folder, name, content_root).items():
+    for file_name, text in scaffold(folder, name, content_root, slug).items():
         target = folder / file_name
         if target.exists():  # an existing README stays as its author wrote it
             continue

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import signal
 import sys
 import traceback
@@ -12,6 +14,28 @@ import click
 
 CARD_SIZES = ("a6", "a7", "poker", "square")  # kept in step with sizes.CARD_SIZES (tested)
 PAPERS = ("a4", "a3", "letter")
+
+
+def choice(values) -> click.Choice:
+    """Choices in any case (--paper A4, --card-size A6), passed on as listed (a4, a6)."""
+    return click.Choice(values, case_sensitive=False)
+
+
+def path_hint() -> str | None:
+    """How to get `deck` on the PATH, when it is not (e.g. run as .venv/bin/deck); None when it is."""
+    import shutil
+
+    if shutil.which("deck"):
+        return None
+    bin_dir = Path(sys.executable).parent
+    activate = bin_dir / "activate"
+    first = f"source {activate}" if activate.is_file() else "pipx install ."
+    return f"(deck is not on your PATH: first run `{first}`, or type {bin_dir / 'deck'} instead of deck)"
+
+
+def count(n: int, noun: str) -> str:
+    """'1 file', '2 files', '0 PNG files': a number and its noun, singular or plural."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class State:
@@ -54,6 +78,14 @@ def _interrupt_as_keyboard_interrupt():
         return None
 
 
+def _stdout_to_devnull() -> None:
+    # Python flushes stdout once more on exit; into a closed pipe that would print a warning.
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        pass
+
+
 def handle_errors(func):
     """Turn every DeckError into its message and exit code; never show a traceback for bad input."""
 
@@ -64,7 +96,12 @@ def handle_errors(func):
         previous = _terminate_like_interrupt()
         previous_int = _interrupt_as_keyboard_interrupt()
         try:
-            return func(*args, **kwargs)
+            result = func(*args, **kwargs)
+            sys.stdout.flush()  # a closed pipe shows here, not in Python's shutdown
+            return result
+        except BrokenPipeError:  # the reader stopped early (deck list | head): nothing more to say
+            _stdout_to_devnull()
+            sys.exit(141)  # as a program stopped by SIGPIPE
         except DeckError as exc:
             for line in exc.lines():
                 click.echo(line, err=True)
@@ -108,8 +145,17 @@ content_option = click.option("--content", "content", type=click.Path(path_type=
                               show_default=True, help="The content folder (decks, workbook, translations).")
 
 
-org_option = click.option("--org", "org", type=click.Path(path_type=Path), default=None,
-                          help="An organisation profile folder to apply on top of the shared content.")
+def _org_folder(ctx, param, value: Path | None) -> Path | None:
+    """The profile folder; its organisation.yaml stands for the folder (what people paste from a file manager)."""
+    if value is None or not value.is_file():
+        return value
+    if value.name == "organisation.yaml":
+        return value.parent
+    raise click.BadParameter(f"{value} is a file: give the organisation's folder, the one that holds organisation.yaml")
+
+
+org_option = click.option("--org", "org", type=click.Path(path_type=Path), default=None, callback=_org_folder,
+                          help="An organisation profile folder (or its organisation.yaml) to apply on top of the shared content.")
 
 
 def parse_offset(ctx, param, value):

@@ -58,7 +58,7 @@ def i18n_update(content: Path, langs: tuple[str, ...]):
 @content_option
 @click.option("--lang", "langs", multiple=True, metavar="CODE", help="Only this language (repeatable). Default: all.")
 @click.option("--fail-under", type=click.FloatRange(0, 100), default=None, metavar="PERCENT",
-              help="Exit 1 if a language has fewer than PERCENT %% of its strings translated and up to date.")
+              help="Exit 1 if a language has fewer than PERCENT % of its strings translated and up to date.")
 @verbosity_options
 @handle_errors
 def i18n_status(content: Path, langs: tuple[str, ...], fail_under: float | None):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from deck import __version__
-from deck.cli import build, content, i18n, org, printing
+from deck.cli import build, content, i18n, org, printing, serve
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -25,5 +25,5 @@ def main():
 
 
 for command in (content.check, content.list_, build.build, printing.preflight, printing.preview, printing.calibrate,
-                org.init_org, i18n.i18n):
+                org.init_org, i18n.i18n, serve.serve):
     main.add_command(command)

@@ -9,8 +9,9 @@ import click
 
 from deck.cli.common import (
     CARD_SIZES,
-    PAPERS,
+    choice,
     content_option,
+    count,
     handle_errors,
     org_option,
     parse_offset,
@@ -27,23 +28,31 @@ def preflight(files):
     """Check PDF files against what print shops require.
 
     \b
-    Checks: TrimBox and BleedBox on every page with at least 3 mm bleed; a CMYK PDF/X output
-    intent; PDF/X identification in the XMP metadata; no RGB colour or image anywhere (content
-    streams, forms, patterns, shadings, images); fonts embedded; images at 300 ppi or more at
-    their placed size; text at least 5 mm inside the trim; no lines thinner than 0.25 pt.
+    Checks: TrimBox and BleedBox on every page with at least 3 mm bleed, and no ArtBox beside the
+    TrimBox; a PDF/X output intent (/GTS_PDFX) with an embedded CMYK profile and an
+    OutputConditionIdentifier; PDF/X identification in the XMP metadata; /Trapped set to True or
+    False; no RGB or Lab colour anywhere (content streams, forms, patterns, shadings, images,
+    Type 3 glyphs, transparency groups); total ink at most 300 %, in colours and in image pixels;
+    transparency only with a declared blending colour space; no /Interpolate on images; fonts
+    embedded; images at 300 ppi or more at their placed size; text at least 5 mm inside the trim;
+    no lines thinner than 0.25 pt. Warns (without failing) about text under 9 pt in a screened
+    tint or in more than one ink, and white text under 9 pt on a 3- or 4-colour area.
     Prints one line per problem as FILE: page N: PROBLEM. Exits 0 when every file passes, 1 otherwise.
     """
-    from deck.errors import display_path
-    from deck.preflight.check import preflight as run
+    from deck.errors import DeckError, display_path
+    from deck.preflight.check import preflight_split
 
     failed = 0
     for path in files:
-        lines = run(path, display_path(path))
-        for line in lines:
+        try:  # every file gets its own verdict, whatever happened to the one before
+            errors, warnings = preflight_split(path, display_path(path))
+        except DeckError as exc:
+            errors, warnings = [f"{display_path(path)}: {line}" for line in exc.lines()], []
+        for line in errors + warnings:
             click.echo(line)
-        failed += bool(lines)
-        if not lines:
-            say(f"ok: {display_path(path)}", 1)
+        failed += bool(errors)
+        if not errors:
+            say(f"ok: {display_path(path)}")
     if failed:
         say(f"{failed} of {len(files)} file{'s' if len(files) != 1 else ''} failed preflight")
         sys.exit(1)
@@ -54,32 +63,35 @@ def preflight(files):
 @click.argument("deck")
 @content_option
 @org_option
-@click.option("--lang", default="nl", show_default=True, help="Language of the cards.")
-@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True)
+@click.option("--lang", default=None, metavar="CODE", help="Language of the cards.  [default: the content's own language]")
+@click.option("--card-size", type=choice(CARD_SIZES), default="a6", show_default=True,
+              help="The card size to preview (as for deck build).")
 @click.option("--dpi", type=int, default=150, show_default=True, help="Resolution of the PNG files.")
 @click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Folder for the PNG files. Default: output/<lang>/preview/<deck>/.")
+              help="Folder for the PNG files. Default: output/<lang>/preview/<deck>/, "
+                   "with --org output/<slug>/<lang>/preview/<deck>/.")
 @verbosity_options
 @handle_errors
 def preview(deck, content, org, lang, card_size, dpi, out):
     """Write PNG previews of a deck: every card front and back, and contact.png with all fronts.
 
-    The cards are cut at the trim and shown in their screen (RGB) colours.
+    The cards are cut at the trim and shown in their screen (RGB) colours. With --org the
+    previews show the organisation's deck as its build makes it: its cards, order, colours and logo.
     """
     from deck.build.plan import Options
     from deck.build.preview import preview as run
 
-    opts = Options(content=content, langs=(lang,), org=org, card_size=card_size, workbook=False)
+    opts = Options(content=content, langs=(lang,) if lang is not None else (), org=org, card_size=card_size, workbook=False)
     written = run(opts, deck, out, dpi)
-    say(f"done: {len(written)} PNG files in {written[-1].parent}")
+    say(f"done: {count(len(written), 'PNG file')} in {written[-1].parent}")
 
 
 @click.command()
-@click.option("--paper", type=click.Choice(PAPERS), default="a4", show_default=True,
-              help="The paper you print the .sheets.pdf files on.")
-@click.option("--duplex", type=click.Choice(("long", "short")), default="long", show_default=True,
+@click.option("--paper", default="a4", show_default=True, metavar="NAME|FILE",
+              help="The paper you print the .sheets.pdf files on: a4, a3, letter, or your own sheet layout YAML file.")
+@click.option("--duplex", type=choice(("long", "short")), default="long", show_default=True,
               help="How your printer turns the sheet (as for deck build).")
-@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
+@click.option("--card-size", type=choice(CARD_SIZES), default="a6", show_default=True,
               help="The card size you build, so the sheet has the same orientation as your card sheets.")
 @click.option("--back-offset", callback=parse_offset, default=None, metavar="X,Y",
               help="Shift the back like deck build would, to check a correction: the red lines should then fall on 0.")
@@ -103,6 +115,6 @@ def calibrate(paper, duplex, card_size, back_offset, out):
         raise UsageError(f"--out {out} is a folder: give a file name such as calibration.pdf")
     sheet = write_calibration(out, paper, duplex, card_size, back_offset)
     shape = "landscape" if sheet.paper_w > sheet.paper_h else "portrait"
-    say(f"wrote {out} ({paper.upper()} {shape}, {duplex}-edge duplex): print it duplex and hold it to the light")
+    say(f"wrote {out} ({sheet.paper_name} {shape}, {duplex}-edge duplex): print it duplex and hold it to the light")
 
 

@@ -97,48 +97,36 @@ def _restore_previous(catalog: Catalog) -> None:
 
 
 MAX_PO_BYTES = 5_000_000  # a complete translation of a large content folder is well under 1 MB
-_CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([^"\\ ;]+)', re.IGNORECASE | re.MULTILINE)
-# Control characters cannot be printed and have no place in a translation (a PO string can hold
-# them as escapes); newlines and tabs are ordinary PO text.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def read_catalog(path: Path, locale: str | None = None, inside: Path | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Read a PO/POT file: a regular UTF-8 file of bounded size inside ``inside``; every fault a Problem at its line."""
+    """Read a PO/POT file: a regular UTF-8 file of bounded size inside ``inside``.
+
+    Every fault is a Problem at its line: each syntax error ``msgfmt --check`` would report, a
+    charset other than UTF-8, bytes that are not UTF-8, invisible characters in a translation.
+    """
     from deck.files import Unreadable, read_regular
+    from deck.i18n.posyntax import decoded, invisible_problems, syntax_problems
 
     shown = display_path(path)
     try:
         raw = read_regular(path, MAX_PO_BYTES, inside, what="PO file")
     except Unreadable as exc:
         return None, [Problem(shown, 0, "", exc.reason)]
-    declared = _CHARSET.search(raw)
-    if declared and declared.group(1).decode("ascii", "replace").lower().replace("-", "") not in ("utf8", "charset"):
-        line = raw[: declared.start()].count(b"\n") + 1
-        name = declared.group(1).decode("ascii", "replace")
-        return None, [Problem(shown, line, "", f"the header declares charset={name}; deck reads PO files as UTF-8: "
-                                               f"save the file as UTF-8 and write charset=UTF-8 in the header")]
+    text, problems = decoded(raw, shown)
+    if text is None:
+        return None, problems
     try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(shown, line, "", f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file "
-                                               f"as UTF-8")]
-    try:
+        problems = syntax_problems(text, shown)
+        if problems:
+            return None, problems  # Babel would read an unclosed string as if it were closed
         catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
         # Babel counts lines from 0 and says nothing about the file: add both.
         return None, [Problem(shown, exc.lineno + 1, "", f"PO syntax error: {exc}")]
     except (UnicodeDecodeError, LookupError, ValueError) as exc:
         return None, [Problem(shown, 0, "", f"cannot read the translations: {exc}")]
-    problems = []
-    for message in catalog:
-        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
-        bad = next((m for s in strings if s for m in [_INVISIBLE.search(s)] if m), None)
-        if message.id and bad:
-            name = message.context or (message.id[0] if isinstance(message.id, tuple) else message.id)
-            problems.append(Problem(shown, message.lineno or 0, name,
-                                    f"invisible control character U+{ord(bad.group()):04X} in the translation; delete it"))
+    problems = invisible_problems(catalog, shown)
     if problems:
         return None, problems
     _restore_previous(catalog)
@@ -164,12 +152,21 @@ def save(path: Path, catalog: Catalog, template: bool = False) -> bool:
             catalog.creation_date = old.creation_date
             data = render(catalog, template)
     try:
-        if read_regular(path, MAX_PO_BYTES, path.parent) == data:
-            return False
+        before = read_regular(path, MAX_PO_BYTES, path.parent)
     except Unreadable:
-        pass  # missing, or no file of ours to compare with: written anew
+        before = None  # missing, or no file of ours to compare with: written anew
+    if before is not None and _without_tool_versions(before) == _without_tool_versions(data):
+        return False  # at most the versions of deck or Babel in the header differ: not worth a change in every language
     atomic_write(path, lambda tmp: tmp.write_bytes(data))
     return True
+
+
+# Header lines that name the tools that wrote a file ("deck 0.1.0", "Babel 2.19.0"), not its content.
+_TOOL_VERSIONS = re.compile(rb'^"(?:Project-Id-Version|Generated-By): [^"\n]*\\n"\n', re.MULTILINE)
+
+
+def _without_tool_versions(data: bytes) -> bytes:
+    return _TOOL_VERSIONS.sub(b"", data)
 
 
 def new_catalog(domain: str, locale: str | None = None, project: str | None = None,
@@ -313,6 +310,54 @@ def tally(merged: Catalog, domain: str) -> Tally:
         else:
             out.translated.append(name)
     out.obsolete = [label(domain, m) for m in merged.obsolete.values()]
+    return out
+
+
+_PLACEHOLDERS = re.compile(r"%(?:\((\w+)\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
+
+
+def format_problems(catalog: Catalog, path: Path) -> list[Problem]:
+    """Translations that would break the template using them, located in ``path`` (messages.po).
+
+    Babel's checks (placeholders the Dutch lacks, the number of plural forms), then each
+    translation filled in as Jinja's gettext fills it in, so nothing fails only at render time.
+    """
+    shown = display_path(path)
+    out = []
+    checked = {id(m): [str(e) for e in errors] for m, errors in catalog.check()}
+    for m in catalog:
+        if not m.id:
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        keep = ", ".join(dict.fromkeys(p.group() for p in _PLACEHOLDERS.finditer(" ".join(ids))))
+        advice = f"keep the placeholders of the Dutch as they are ({keep})" if keep else ""
+        errors = checked.get(id(m)) or [f"fill:{exc}" for exc in _fill_errors(ids, m.string)]
+        for err in errors:
+            unknown = re.fullmatch(r"unknown named placeholder '(\w+)'", err)
+            plurals = re.fullmatch(r"Wrong number of plural forms \(expected (\d+)\)", err)
+            if plurals:
+                n = int(plurals.group(1))
+                err = (f"give {n} plural forms, msgstr[0] to msgstr[{n - 1}], as the Plural-Forms line of the header "
+                       f"says (nplurals={n})")
+            elif unknown:
+                err = f"the translation has the placeholder %({unknown.group(1)})s, which the Dutch does not have; {advice}"
+            elif err.startswith("fill:"):
+                err = f"the translation cannot be filled in ({err[5:]}): write %% for a percent sign" + (f" and {advice}" if keep else "")
+            else:
+                err = f"the translation's placeholders do not match the Dutch ({err}); {advice}"
+            out.append(Problem(shown, m.lineno or 0, label(UI_DOMAIN, m), err))
+    return out
+
+
+def _fill_errors(ids: tuple, strings) -> list[str]:
+    """What goes wrong when each translation is filled in with the Dutch text's placeholders (as ``text % values``)."""
+    values = {name: 1 for text in ids for name in re.findall(r"%\((\w+)\)", text)}
+    out = []
+    for text in (strings if isinstance(strings, (list, tuple)) else [strings]):
+        try:
+            _ = text % values if text else ""
+        except (KeyError, ValueError, TypeError) as exc:
+            out.append(str(exc) if not isinstance(exc, KeyError) else f"no value for %({exc.args[0]})s")
     return out
 
 

@@ -10,7 +10,16 @@ from pydantic import BaseModel
 
 from deck.load.yamlfile import Located, load_yaml
 from deck.model.content import Content, Project
-from deck.model.deck import CARD_TEXT_FIELDS, DECK_TEXT_FIELDS, GROUP_TEXT_FIELDS, Card, Deck, Group
+from deck.model.deck import (
+    BACK_TEXT_FIELDS,
+    CARD_TEXT_FIELDS,
+    DECK_TEXT_FIELDS,
+    GROUP_TEXT_FIELDS,
+    Card,
+    CardBack,
+    Deck,
+    Group,
+)
 from deck.model.workbook import (
     Interview,
     Intro,
@@ -174,6 +183,7 @@ FIELDS: dict[type, tuple[str, ...]] = {
     Deck: DECK_TEXT_FIELDS,
     Group: GROUP_TEXT_FIELDS,
     Card: CARD_TEXT_FIELDS,
+    CardBack: BACK_TEXT_FIELDS,
     # workbook.yaml. Not translated: ids, deck and chapter references, times, numbers, colours,
     # URLs, people's names (Motto.by, authors) and the titles and publishers of the Dutch sources,
     # which a translated workbook credits as published (marked lang="nl").

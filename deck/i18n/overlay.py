@@ -17,6 +17,7 @@ from deck.i18n.catalog import (
     compile_ui,
     content_template,
     excerpt_change,
+    format_problems,
     merge,
     po_path,
     read_catalog,
@@ -115,6 +116,9 @@ def load_pack(content, code: str) -> LanguagePack:
         if path.exists() or path.is_symlink():  # a FIFO or a link out of the folder is refused, not skipped
             catalogs[domain], found = read_catalog(path, code, inside=content.root)
             problems += found
+    if catalogs[UI_DOMAIN] is not None:
+        # A placeholder the template cannot fill would fail deep inside rendering: name the PO entry now.
+        problems += format_problems(catalogs[UI_DOMAIN], po_path(folder, UI_DOMAIN))
     if problems:
         raise ContentError(problems)
     old = catalogs[CONTENT_DOMAIN]
@@ -175,6 +179,12 @@ def apply_language(eff, content, deck_id: str) -> None:
     eff.deck = deck.model_copy(update={"source": source})
     eff.project = lookup.model(eff.project, "content")
     eff.messages = pack.messages
+    shown = display_path(pack.content_path)
+    for card in deck.cards:  # where a card's translated text is, for messages about it (the text first)
+        line = next((pack.lines[k] for f in ("text", "title", "items/0", "section")
+                     if pack.lines.get(k := f"deck/{deck_id}/cards/{card.id}/{f}")), 0)
+        if line:
+            eff.translated_at[card.id] = f"{shown}:{line}"
     eff.missing += lookup.missing
     eff.stale += lookup.stale
 

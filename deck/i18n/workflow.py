@@ -16,6 +16,7 @@ from deck.i18n.catalog import (
     UI_DOMAIN,
     Tally,
     content_template,
+    format_problems,
     label,
     merge,
     po_path,
@@ -169,9 +170,7 @@ def check_catalog(catalog: Catalog, fresh: Catalog, domain: str, path: Path, cod
             for issue in _parity(dutch, translation) if translation else ():
                 problems.append(Problem(shown, line, name, f"markup differs from the Dutch: {issue}"))
     if domain == UI_DOMAIN:
-        for m, errors in catalog.check():
-            for err in errors:
-                problems.append(Problem(shown, m.lineno or 0, label(domain, m), str(err)))
+        problems += format_problems(catalog, path)
     return problems
 
 

@@ -78,12 +78,12 @@ _font_config = None
 
 
 def font_config():
-    """One FontConfiguration per process (shared across documents, as WeasyPrint advises)."""
+    """One FontConfiguration per process (shared across documents, as WeasyPrint advises); bundled fonts only."""
     global _font_config
     if _font_config is None:
-        from weasyprint.text.fonts import FontConfiguration
+        from deck.layout.fontconfig import new_font_configuration
 
-        _font_config = FontConfiguration()
+        _font_config = new_font_configuration()
     return _font_config
 
 
@@ -122,20 +122,21 @@ def overflows(document) -> dict[str, float]:
     """Text boxes whose content runs past their bottom edge: {box id: overflow in mm}.
 
     A text box carries id ``box-X`` and an empty ``<span id="end-X">`` after its text. When the
-    end anchor is missing, WeasyPrint dropped lines past the page bottom: that is overflow too.
+    end anchor is missing, WeasyPrint dropped lines past the page bottom: that is overflow too,
+    and so is an end anchor on another page than its box (the box broke over a page).
     """
     boxes: dict[str, tuple] = {}
     ends: dict[str, tuple] = {}
-    for page in document.pages:
+    for number, page in enumerate(document.pages):
         for name, rect in page.anchors.items():
             if name.startswith("box-"):
-                boxes[name[4:]] = rect
+                boxes.setdefault(name[4:], (number, rect))  # a box broken over pages: its first part
             elif name.startswith("end-"):
-                ends[name[4:]] = rect
+                ends[name[4:]] = (number, rect)
     out = {}
-    for key, box in boxes.items():
-        end = ends.get(key)
-        if end is None:
+    for key, (number, box) in boxes.items():
+        end_number, end = ends.get(key, (None, None))
+        if end is None or end_number != number:
             out[key] = float("inf")
         elif end[3] > box[3] + 0.5:  # half a pixel of tolerance for rounding
             out[key] = (end[3] - box[3]) * PX_MM

@@ -50,6 +50,17 @@ def logo_problem(path: Path, inside: Path, folder: str = "the organisation folde
     return None
 
 
+def raster_size(path: Path, inside: Path, folder: str = "the organisation folder") -> tuple[int, int] | None:
+    """Width and height in pixels of a raster logo that logo_problem accepted (read from its header)."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(read_regular(path, MAX_LOGO_BYTES, inside, folder, what="logo"))) as image:
+            return image.size
+    except (Unreadable, OSError, ValueError):
+        return None
+
+
 def _png_size(raw: bytes) -> tuple[int, int] | None:
     """Width and height from a PNG's IHDR chunk, read without decoding anything."""
     if raw[:8] == b"\x89PNG\r\n\x1a\n" and raw[12:16] == b"IHDR" and len(raw) >= 24:

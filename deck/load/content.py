@@ -28,12 +28,13 @@ def _load_deck_folder(folder: Path, problems: list[Problem], root: Path) -> tupl
         return head, files  # validation reports what is wrong with it; there is nothing to merge into
     data = dict(head.data)
     cards = list(data.get("cards") or [])
-    merged = Located(head.file, data, dict(head.lines))
+    merged = Located(head.file, data, dict(head.lines), warnings=list(head.warnings))
     for extra in files[1:]:
         part, found = load_yaml(extra, inside=root)
         problems += found
         if part is None:
             continue
+        merged.warnings += part.warnings
         if not isinstance(part.data, dict) or set(part.data) != {"cards"} or not isinstance(part.data["cards"], list):
             problems.append(Problem(part.file, 1, "", "a card file in a deck folder holds only a 'cards:' list"))
             continue
@@ -80,6 +81,24 @@ def check_deck(deck: Deck, src: Located) -> list[Problem]:
         if not (card.title or card.text or card.items):
             path = ("cards", i)
             problems.append(Problem(src.file_of(path), src.line_of(path), format_path(path), "a card needs a title, a text or items"))
+    return problems
+
+
+def check_card_ids(decks: dict[str, Deck], sources: dict[str, Located]) -> list[Problem]:
+    """A card id names one card in the whole set: organisation profiles leave out, reorder and reword cards by id."""
+    where: dict[str, list[tuple[str, tuple, Located]]] = {}
+    for deck_id, deck in decks.items():
+        for i, card in enumerate(deck.cards):
+            where.setdefault(card.id, []).append((deck_id, ("cards", i, "id"), sources[deck_id]))
+    problems = []
+    for card_id, places in where.items():
+        if len({deck_id for deck_id, _, _ in places}) < 2:
+            continue  # twice in one deck: check_deck reports it
+        for deck_id, path, src in places:
+            others = ", ".join(f"deck '{d}' ({s.file_of(p)}:{s.line_of(p)})" for d, p, s in places if d != deck_id)
+            problems.append(Problem(src.file_of(path), src.line_of(path), format_path(path),
+                                    f"card id '{card_id}' is also used in {others}: card ids must be unique across "
+                                    f"the decks, since organisation profiles name cards by id; rename one of them"))
     return problems
 
 
@@ -144,6 +163,7 @@ def load_content(root: Path) -> Content:
         decks[deck.id] = deck
         sources[deck.id] = src
 
+    problems += check_card_ids(decks, sources)
     if project is not None and all_loaded:
         for i, deck_id in enumerate(project.decks):
             # A deck whose file exists but has problems is reported there, not again here.
@@ -151,11 +171,13 @@ def load_content(root: Path) -> Content:
             if deck_id not in decks and not exists:
                 problems.append(Problem(project_src.file, project_src.line_of(("decks", i)), f"decks[{i}]",
                                         f"unknown deck '{deck_id}'{suggest(deck_id, decks)}"))
-    workbook = _load_workbook(root / "workbook.yaml", decks, files, problems)
+    workbook, workbook_src = _load_workbook(root / "workbook.yaml", decks, files, problems)
     if problems:
         raise ContentError(problems)
     order = [d for d in project.decks if d in decks] + sorted(d for d in decks if d not in project.decks)
-    return Content(root, project, {d: decks[d] for d in order}, files, sources, workbook)
+    located = [project_src, *sources.values()] + ([workbook_src] if workbook_src is not None else [])
+    warnings = sorted({w for src in located for w in src.warnings})
+    return Content(root, project, {d: decks[d] for d in order}, files, sources, workbook, workbook_src, warnings)
 
 
 def _over_budget(root: Path, entries: list[Path]) -> Problem | None:
@@ -181,18 +203,19 @@ def _over_budget(root: Path, entries: list[Path]) -> Problem | None:
     return None
 
 
-def _load_workbook(path: Path, decks: dict[str, Deck], files: list[Path], problems: list[Problem]) -> Workbook | None:
-    """content/workbook.yaml, validated; its references to decks are checked once the decks are sound."""
+def _load_workbook(path: Path, decks: dict[str, Deck], files: list[Path],
+                   problems: list[Problem]) -> tuple[Workbook | None, Located | None]:
+    """content/workbook.yaml, validated, and where its keys are; its references to decks are checked once the decks are sound."""
     if not path.exists() and not path.is_symlink():
-        return None
+        return None, None
     files.append(path)
     src, found = load_yaml(path, inside=path.parent)
     problems += found
     if src is None:
-        return None
+        return None, None
     workbook, found = validate(Workbook, src)
     problems += found
     if workbook is not None and not problems:
         # With broken decks every reference would look unknown: report the decks first.
         problems += check_workbook(workbook, src, decks)
-    return workbook
+    return workbook, src

@@ -47,6 +47,8 @@ def load_language(content_root: Path, code: str, source: str = "nl") -> Language
     """Read and check content/locales/<code>/language.yaml; raise ContentError listing every problem."""
     import pyphen
 
+    if not code.strip():
+        raise _no_language(content_root, source)
     folder = locales_dir(content_root) / code
     path = folder / LANGUAGE_FILE
     if not path.exists() and not path.is_symlink():
@@ -109,6 +111,11 @@ def _font_file(content_root: Path, folder: Path, name: str) -> tuple[Path | None
     return None, f"font file '{name}' not found in {display_path(folder)} or the bundled fonts/"
 
 
+def _no_language(content_root: Path, source: str) -> UsageError:
+    known = list(dict.fromkeys([source] + available(content_root)))
+    return UsageError(f"--lang is empty: give a language code such as {known[-1]} (languages: {', '.join(known)})")
+
+
 def resolve_languages(content_root: Path, source: str, requested: tuple[str, ...]) -> tuple[str, ...]:
     """Expand ``--lang`` values ('en', 'en,de', 'all') into codes and check each language's settings.
 
@@ -124,6 +131,8 @@ def resolve_languages(content_root: Path, source: str, requested: tuple[str, ...
             elif part:
                 codes.append(part)
     codes = list(dict.fromkeys(codes))
+    if not codes:  # --lang "" or --lang ,
+        raise _no_language(content_root, source)
     problems: list[Problem] = []
     for code in codes:
         try:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from pathlib import Path
 
 from deck import paths
 from deck.errors import ContentError, Problem, UsageError, display_path, suggest
 from deck.limits import MAX_CARDS_PER_DECK
-from deck.load.assets import font_problem, logo_problem
+from deck.load.assets import font_problem, logo_problem, raster_size
 from deck.load.content import check_unique
 from deck.load.problems import validate
 from deck.load.yamlfile import Located, format_path, load_yaml
@@ -30,12 +28,17 @@ from deck.model.organisation import (
     OrgWorkbook,
 )
 
+SLUG_MAX = 64  # characters of a folder name made from an organisation's name
+
 
 def slugify(name: str) -> str:
-    """'Wijkteam Zuiderhaven' -> 'wijkteam-zuiderhaven': ASCII letters and digits joined by hyphens."""
-    # NFKD splits accented letters into letter + accent, so 'Zuiderhavén' keeps its 'e'.
-    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
+    """'Buurtteam Ærøskøbing-Noord' -> 'buurtteam-aeroskobing-noord': ASCII letters and digits joined by hyphens.
+
+    python-slugify transliterates every script (text-unidecode): 'Ομάδα Αθήνας' -> 'omada-athenas'.
+    """
+    from slugify import slugify as transliterate
+
+    return transliterate(name, max_length=SLUG_MAX, word_boundary=True)
 
 
 def is_language(code: str) -> bool:
@@ -91,7 +94,8 @@ class _Checker:
             self.bad(path, f"{what} not found: {display_path(full)}")
             return None
         if rel.suffix.lower() not in types:
-            self.bad(path, f"{what} '{value}' must be a {' or '.join(t[1:].upper() for t in types)} file")
+            kinds = [t[1:].upper() for t in types if t]
+            self.bad(path, f"{what} '{value}' must be a file of type {', '.join(kinds[:-1])} or {kinds[-1]}")
             return None
         return real
 
@@ -102,8 +106,11 @@ def _validated(model, src: Located, data, prefix: tuple):
     return obj, [Problem(p.file, p.line, p.path.replace(".[key]", ""), p.message) for p in problems]
 
 
-def load_org(folder: Path, content: Content) -> Org:
-    """Load ``folder``/organisation.yaml and check it against ``content``; raise ContentError listing every problem."""
+def load_org(folder: Path, content: Content, card_size: str | None = None) -> Org:
+    """Load ``folder``/organisation.yaml and check it against ``content``; raise ContentError listing every problem.
+
+    With ``card_size`` (a build's, or deck check's) a raster logo must also print sharp on that size's card backs.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise UsageError(f"organisation folder not found: {display_path(folder)} (create one with deck init-org DIR --name NAME)")
@@ -117,13 +124,16 @@ def load_org(folder: Path, content: Content) -> Org:
     if spec is None:
         raise ContentError(problems)
     check = _Checker(src, folder)
-    org = _resolve(spec, check, content)
+    org = _resolve(spec, check, content, card_size)
     if check.problems:
         raise ContentError(check.problems)
+    org.warnings = list(src.warnings)
+    org.card_sources = {card.id: f"{src.file}:{src.line_of(('extra_cards', deck_id, i))}"
+                        for deck_id, cards in org.extra_cards.items() for i, card in enumerate(cards)}
     return org
 
 
-def _resolve(spec: OrgFile, check: _Checker, content: Content) -> Org:
+def _resolve(spec: OrgFile, check: _Checker, content: Content, card_size: str | None = None) -> Org:
     """Cross-check the profile against the shared content and resolve its files."""
     slug = spec.slug or slugify(spec.name)
     if not slug:
@@ -149,7 +159,8 @@ def _resolve(spec: OrgFile, check: _Checker, content: Content) -> Org:
             colours[key] = colour
 
     for i, card_id in enumerate(spec.exclude):
-        check.known(("exclude", i), card_id, card_deck, "card")
+        if check.known(("exclude", i), card_id, card_deck, "card"):
+            _check_needed(card_id, ("exclude", i), check, content)
     exclude = set(spec.exclude)
     extra = _extra_cards(spec, check, content, card_deck)
     own = {c.id: deck_id for deck_id, cards in extra.items() for c in cards}
@@ -180,7 +191,9 @@ def _resolve(spec: OrgFile, check: _Checker, content: Content) -> Org:
     overrides = _overrides(spec, check, all_decks, {**card_deck, **own})
     logo = check.file(("logo",), spec.logo, "logo", LOGO_TYPES) if spec.logo else None
     if logo is not None:
-        _check_logo(logo, check)
+        pixels = _check_logo(logo, check)
+        if pixels is not None and card_size is not None:
+            _check_logo_resolution(logo, pixels, card_size, check)
     fonts = []
     for i, font in enumerate(spec.fonts):
         file = check.file(("fonts", i, "file"), font.file, "font", FONT_TYPES)
@@ -193,7 +206,8 @@ def _resolve(spec: OrgFile, check: _Checker, content: Content) -> Org:
     _check_workbook(spec.workbook, check, content)
     return Org(folder=check.real_folder, name=spec.name, slug=slug, language=spec.language or content.project.language,
                decks=decks, logo=logo, colours=colours, accent=accent, fonts=fonts, exclude=exclude, order=order,
-               extra_cards=extra, overrides=overrides, workbook=spec.workbook, templates=_templates(check))
+               extra_cards=extra, overrides=overrides, workbook=spec.workbook, templates=_templates(check),
+               card_size=spec.card_size)
 
 
 def _extra_cards(spec: OrgFile, check: _Checker, content: Content, card_deck: dict[str, str]) -> dict[str, list[Card]]:
@@ -212,6 +226,9 @@ def _extra_cards(spec: OrgFile, check: _Checker, content: Content, card_deck: di
             elif own.get(card.id, deck_id) != deck_id:
                 check.bad(prefix + (i, "id"), f"card id '{card.id}' is already used by an extra card of deck '{own[card.id]}'")
             own.setdefault(card.id, deck_id)
+            if card.number is not None:
+                check.bad(prefix + (i, "number"), "leave number out: cards are numbered by their place in the deck "
+                                                  f"(set the place with order: {{{deck_id}: [..., {card.id}]}})")
             if card.group and card.group not in groups:
                 hint = suggest(card.group, groups) or (f"; deck '{deck_id}' has groups: {', '.join(sorted(groups))}" if groups else f"; deck '{deck_id}' has no groups")
                 check.bad(prefix + (i, "group"), f"unknown group '{card.group}'{hint}")
@@ -258,11 +275,41 @@ def _override_fields(model, check: _Checker, data: dict, path: tuple) -> dict:
     return obj.model_dump(exclude_none=True) if obj is not None else {}
 
 
-def _check_logo(logo: Path, check: _Checker) -> None:
-    """A logo must be what its name says, of a sane size, and self-contained (load.assets)."""
+def _check_logo(logo: Path, check: _Checker) -> tuple[int, int] | None:
+    """A logo must be what its name says, of a sane size, and self-contained (load.assets).
+
+    Returns a raster logo's size in pixels (None for SVG, or a logo that was refused).
+    """
     problem = logo_problem(logo, check.real_folder)
     if problem:
         check.bad(("logo",), f"{display_path(logo)} {problem}")
+        return None
+    return None if logo.suffix.lower() == ".svg" else raster_size(logo, check.real_folder)
+
+
+def _check_logo_resolution(logo: Path, pixels: tuple[int, int], card_size: str, check: _Checker) -> None:
+    """The build's rule: a raster logo prints at PRINT_PPI or more on the card backs (the print-shop preflight)."""
+    from deck.model.logo import PRINT_PPI, logo_print
+    from deck.model.sizes import card_size as size_of
+
+    printed = logo_print(size_of(card_size), *pixels)
+    if printed.sharp:
+        return
+    w, h = printed.printed_mm
+    check.bad(("logo",), f"{display_path(logo)} has {pixels[0]}×{pixels[1]} px; on the back of {card_size} cards it is "
+                         f"printed {w:.1f}×{h:.1f} mm, which is {printed.ppi:.0f} ppi where print shops need {PRINT_PPI}: "
+                         f"give an image of at least {printed.needed[0]}×{printed.needed[1]} px, or an SVG")
+
+
+def _check_needed(card_id: str, path: tuple, check: _Checker, content: Content) -> None:
+    """A card the workbook is built from (the parts of the brede opdracht) cannot be left out."""
+    wb = getattr(content, "workbook", None)
+    if wb is None or card_id != wb.rules.parts_card:
+        return
+    src = content.workbook_src
+    where = f" ({src.file}:{src.line_of(('rules', 'parts_card'))}: rules.parts_card)" if src is not None else ""
+    check.bad(path, f"card '{card_id}' cannot be left out: the workbook's worksheet takes its items as its columns"
+                    f"{where}; keep the card and reword it instead, e.g. overrides: {{{card_id}: {{items: [...]}}}}")
 
 
 def _check_workbook(wb: OrgWorkbook, check: _Checker, content: Content) -> None:

@@ -49,8 +49,35 @@ def explain(exc: yaml.MarkedYAMLError) -> tuple[int, str]:
         mark = exc.context_mark
     mark = mark or exc.context_mark
     line = mark.line + 1 if mark else 1
+    apostrophe = _apostrophe(exc.problem_mark)
+    if apostrophe:
+        return line, apostrophe
     hint = next((h for words, h in _HINTS if words in problem), "check the quoting and indentation around this line")
     return line, f"YAML syntax error: {problem.rstrip('.')}: {hint}"
+
+
+def _apostrophe(mark) -> str | None:
+    """Advice for an apostrophe inside 'single quotes' (`'met z'n allen'`), which closes the text early."""
+    buffer = getattr(mark, "buffer", None)
+    if not buffer or mark.pointer < 1 or buffer[mark.pointer - 1] != "'":
+        return None
+    start = buffer.rfind("\n", 0, mark.pointer) + 1
+    end = buffer.find("\n", mark.pointer)
+    text = buffer[start:end if end >= 0 else len(buffer)]
+    opening = text.find("'")
+    if opening < 0 or opening >= mark.pointer - 1 - start:
+        return None
+    if "[" in text[:opening] or "{" in text[:opening]:  # inside a [list]: the value's end is not the line's
+        return ("an apostrophe (') inside 'single quotes' ends the text early: the text is quoted already, so write "
+                "every apostrophe inside it twice (z''n), or put the text in double quotes")
+    value = text[opening:].rstrip()
+    inner = value[1:-1] if len(value) > 1 and value.endswith("'") else value[1:]
+    doubled = "'" + inner.replace("''", "'").replace("'", "''") + "'"
+    advice = f"write every apostrophe inside it twice, {doubled}"
+    if '"' not in inner:
+        advice += f", or put the text in double quotes, \"{inner.replace(chr(39) * 2, chr(39))}\""
+    return (f"an apostrophe (') inside 'single quotes' ends the text early: the text is quoted already, so "
+            f"{advice}")
 
 
 def explain_reader(exc: yaml.reader.ReaderError, text: str) -> tuple[int, str]:

@@ -73,6 +73,7 @@ class Located:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
     origins: dict[Path_, str] = field(default_factory=dict)  # path prefix -> file, for merged data
+    warnings: list[Problem] = field(default_factory=list)  # likely mistakes that are valid YAML (deck check shows them)
 
     def file_of(self, path: Path_) -> str:
         """The file a key path came from (differs from ``file`` only for merged deck folders)."""
@@ -111,6 +112,7 @@ class _Builder:
         self.open: set[int] = set()  # collections being built: an alias back to one of them is a loop
         self.lines: dict[Path_, int] = {}
         self.constructor = SafeConstructor()
+        self.warnings: list[tuple[Path_, int, str]] = []
 
     def build(self, node: Node, path: Path_, depth: int) -> Any:
         self.count += 1
@@ -123,7 +125,14 @@ class _Builder:
             raise YamlProblem(line, TOO_DEEP)
         self.lines.setdefault(path, line)
         if isinstance(node, ScalarNode):
-            return self.scalar(node, line)
+            value = self.scalar(node, line)
+            cut = _comment_after(node) if isinstance(value, str) and node.style is None else None
+            # Prose (several words) or '#' against a word ('#1') is text cut short; 'nl  # Dutch' is a comment.
+            if cut and (len(value.split()) > 1 or cut[1:2].strip() not in ("", "#")):
+                shown = value if len(value) <= 40 else value[:39] + "…"
+                self.warnings.append((path, node.end_mark.line + 1, f"YAML reads ‘{cut}’ as a comment, so this text is "
+                                      f"only ‘{shown}’; if the # belongs to the text, put the whole value in quotes"))
+            return value
         if id(node) in self.open:
             raise YamlProblem(line, "this list or mapping contains an alias (*name) to itself, an endless loop; remove the alias")
         self.open.add(id(node))
@@ -141,7 +150,9 @@ class _Builder:
         except yaml.YAMLError as exc:
             message = str(exc).splitlines()[0]
         except Exception:  # noqa: BLE001 - `!!int abc` makes PyYAML call int("abc"), `2022-13-45` date(2022, 13, 45)
-            message = f"'{node.value}' is not a valid {node.tag.rsplit(':', 1)[-1]}"
+            kind = node.tag.rsplit(':', 1)[-1]
+            message = (f"'{node.value}' is not a date that exists (YYYY-MM-DD, month 1-12): check the month and day"
+                       if kind == "timestamp" else f"'{node.value}' is not a valid {kind}")
         else:
             if not isinstance(value, bytes):
                 return value
@@ -176,6 +187,20 @@ class _Builder:
         raise YamlProblem(line, "unsupported YAML node")
 
 
+def _comment_after(node: ScalarNode) -> str | None:
+    """The comment (' # ...') that follows a plain scalar on its last line, if any: YAML cut the text there."""
+    mark = node.end_mark
+    buffer = getattr(mark, "buffer", None)
+    if not buffer:
+        return None
+    end = buffer.find("\n", mark.pointer)
+    rest = buffer[mark.pointer:end if end >= 0 else len(buffer)].rstrip("\0")
+    stripped = rest.lstrip(" \t")
+    if stripped.startswith("#") and len(stripped) < len(rest):
+        return stripped.rstrip()
+    return None
+
+
 def parse_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
     """Parse YAML text; return the located data or the problems found."""
     loader = None
@@ -206,7 +231,8 @@ def parse_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
         return None, [Problem(file, exc.line, "", exc.message)]
     except RecursionError:
         return None, [Problem(file, 1, "", TOO_DEEP)]
-    return Located(file, data, builder.lines), []
+    warnings = [Problem(file, line, format_path(path), message) for path, line, message in builder.warnings]
+    return Located(file, data, builder.lines, warnings=warnings), []
 
 
 def read_bounded(path: Path, inside: Path | None = None, folder: str = "the content folder") -> bytes:

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import Field
 
 from deck.model.deck import Deck, Id, Strict, Text
+from deck.model.sizes import CardSizeText
 from deck.model.workbook import Workbook
 
 
@@ -20,6 +21,7 @@ class Project(Strict):
     edition: Text
     language: Id = "nl"
     decks: list[Id] = Field(default_factory=list)
+    card_size: CardSizeText = None  # a preset or 'WxH' mm; --card-size overrides it
 
 
 @dataclass
@@ -32,3 +34,5 @@ class Content:
     files: list[Path] = field(default_factory=list)
     sources: dict[str, Any] = field(default_factory=dict)  # deck id -> its load.yamlfile.Located
     workbook: Workbook | None = None  # content/workbook.yaml, when the folder has one
+    workbook_src: Any = None  # its load.yamlfile.Located, for the lines of its keys
+    warnings: list = field(default_factory=list)  # errors.Problem: valid YAML that likely is not what was meant

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEX_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -91,6 +91,21 @@ class Group(Strict):
     conclusion: Text | None = None
 
 
+class CardBack(Strict):
+    """A back of a card's own (a two-sided card): the same text fields as a front."""
+
+    section: Text | None = None
+    title: Text | None = None
+    text: Text | None = None
+    items: list[Text] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> "CardBack":
+        if not (self.title or self.text or self.items):
+            raise ValueError("a back of its own needs a title, a text or items; leave `back:` out to use the deck's back")
+        return self
+
+
 class Card(Strict):
     """One card: every text field is optional but a card must say something."""
 
@@ -101,6 +116,7 @@ class Card(Strict):
     text: Text | None = None
     items: list[Text] = Field(default_factory=list)
     group: Id | None = None
+    back: CardBack | None = None  # a back of its own; None: the deck's shared back (with the source's credit)
 
     @field_validator("number")
     @classmethod
@@ -112,6 +128,7 @@ class Card(Strict):
 
 # Fields whose text is translated and can be overridden, per model.
 CARD_TEXT_FIELDS = ("section", "title", "text", "items")
+BACK_TEXT_FIELDS = CARD_TEXT_FIELDS  # a card's own back has the same text fields as its front
 DECK_TEXT_FIELDS = ("title", "subtitle", "number_label")
 GROUP_TEXT_FIELDS = ("title", "conclusion_title", "conclusion")
 

@@ -13,12 +13,13 @@ from pydantic import Field, field_validator, model_validator
 from deck.model.css import css_string
 from deck.model.deck import CARD_TEXT_FIELDS, Card, Colour, Id, Strict, Text
 from deck.model.language import check_family
+from deck.model.sizes import CardSizeText
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 ORG_FILE = "organisation.yaml"
 ACCENT = "accent"  # the key in `colours` for the organisation's own colour
 DECK_OVERRIDE_FIELDS = ("title", "subtitle", "number_label")
-LOGO_TYPES = (".svg", ".png")
+LOGO_TYPES = (".svg", ".png", ".jpg", ".jpeg")  # raster logos are converted to CMYK for print
 FONT_TYPES = (".otf", ".ttf", ".woff", ".woff2")
 Minutes = Annotated[int, Field(ge=1, le=480)]
 
@@ -117,6 +118,7 @@ class OrgFile(Strict):
     extra_cards: dict[str, list[Card]] = Field(default_factory=dict)
     overrides: dict[str, Any] = Field(default_factory=dict)  # card or deck id -> fields (checked by the loader)
     workbook: OrgWorkbook = Field(default_factory=OrgWorkbook)
+    card_size: CardSizeText = None  # the organisation's own card size; --card-size overrides it
 
 
 __all__ = ["ACCENT", "CARD_TEXT_FIELDS", "DECK_OVERRIDE_FIELDS", "FONT_TYPES", "LOGO_TYPES", "ORG_FILE",
@@ -136,6 +138,7 @@ class OrgView:
     logo_url: str | None
     accent: Colour | None
     workbook: OrgWorkbook
+    own_cards: frozenset[str] = frozenset()  # ids of the organisation's own cards, marked as its own on the card
 
 
 @dataclass
@@ -157,6 +160,9 @@ class Org:
     overrides: dict[str, dict[str | None, dict]] = field(default_factory=dict)  # id -> language (None: own) -> fields
     workbook: OrgWorkbook = field(default_factory=OrgWorkbook)
     templates: Path | None = None
+    card_size: str | None = None
+    warnings: list = field(default_factory=list)  # errors.Problem: valid YAML that likely is not what was meant
+    card_sources: dict[str, str] = field(default_factory=dict)  # own card id -> "file:line" in organisation.yaml
 
     def fields_for(self, item_id: str, lang: str) -> dict:
         """The fields the profile replaces on card or deck ``item_id`` in language ``lang``.
@@ -172,7 +178,7 @@ class Org:
     def view(self) -> OrgView:
         """The template-facing view of this organisation."""
         return OrgView(self.name, self.slug, self.language, self.logo.as_uri() if self.logo else None,
-                       self.accent, self.workbook)
+                       self.accent, self.workbook, frozenset(c.id for cards in self.extra_cards.values() for c in cards))
 
     def font_stack(self, base: str) -> str:
         """The profile's font families first, then ``base`` for every glyph they lack."""

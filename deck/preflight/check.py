@@ -21,6 +21,7 @@ class Finding:
 
     page: int | None
     message: str
+    warning: bool = False  # worth a look, but no reason to reject the file
 
 
 def check(path: Path) -> list[Finding]:
@@ -29,10 +30,17 @@ def check(path: Path) -> list[Finding]:
 
     try:
         pdf = pikepdf.open(path)
+    except pikepdf.PasswordError:
+        return [Finding(None, "is protected by a password, so it cannot be checked; print shops need files without one "
+                              "(PDF/X forbids encryption): save or export it again without a password")]
     except (pikepdf.PdfError, OSError) as exc:
-        return [Finding(None, f"cannot read as PDF ({exc})")]
+        why = str(exc).removeprefix(f"{path}: ")
+        return [Finding(None, f"cannot read as PDF: it is damaged or not a PDF file ({why})")]
     with pdf:
         findings = document_findings(pdf)
+        if pdf.is_encrypted:
+            findings.insert(0, Finding(None, "is encrypted (security settings restrict it); PDF/X forbids encryption: "
+                                             "save or export it again without security settings"))
         if len(pdf.pages) == 0:
             findings.append(Finding(None, "the document has no pages"))
         findings += page_findings(pdf)
@@ -41,19 +49,33 @@ def check(path: Path) -> list[Finding]:
 
 
 def document_findings(pdf) -> list[Finding]:
-    """Output intent and PDF/X identification."""
+    """Output intent (the print condition), PDF/X identification and the trapping key."""
     import pikepdf
 
     out = []
-    intents = [i for i in pdf.Root.get("/OutputIntents", []) if i.get("/S") == pikepdf.Name.GTS_PDFX]
-    if not intents:
+    every = [i for i in pdf.Root.get("/OutputIntents", []) if isinstance(i, pikepdf.Dictionary)]
+    intents = [i for i in every if i.get("/S") == pikepdf.Name.GTS_PDFX]
+    if not every:
         out.append(Finding(None, "no PDF/X output intent (an /OutputIntents entry /GTS_PDFX with a CMYK ICC profile)"))
+    elif not intents:
+        kinds = ", ".join(sorted({str(i.get("/S", "/none")) for i in every}))
+        out.append(Finding(None, f"the output intent is {kinds}, not /GTS_PDFX: a PDF/X file names its print condition "
+                                 f"in an /OutputIntents entry /GTS_PDFX"))
     else:
         profile = intents[0].get("/DestOutputProfile")
         if not isinstance(profile, pikepdf.Stream):
             out.append(Finding(None, "the PDF/X output intent embeds no ICC profile (/DestOutputProfile)"))
         elif int(profile.get("/N", 0)) != 4:
             out.append(Finding(None, f"the PDF/X output intent is not CMYK (its ICC profile has {int(profile.get('/N', 0))} components)"))
+        if not str(intents[0].get("/OutputConditionIdentifier", "")).strip():
+            out.append(Finding(None, "the PDF/X output intent has no OutputConditionIdentifier (name the print "
+                                     "condition, e.g. FOGRA39, or the profile)"))
+    info = pdf.trailer.get("/Info")
+    trapped = info.get("/Trapped") if isinstance(info, pikepdf.Dictionary) else None
+    if trapped is None:
+        out.append(Finding(None, "/Trapped is not set in the document information (PDF/X needs /True or /False)"))
+    elif trapped not in (pikepdf.Name("/True"), pikepdf.Name("/False")):
+        out.append(Finding(None, f"/Trapped is {trapped} (PDF/X needs /True or /False)"))
     with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
         version = meta.get("pdfxid:GTS_PDFXVersion")
     if not version:
@@ -68,17 +90,20 @@ def page_findings(pdf) -> list[Finding]:
     from deck.preflight.scan import Scanner
 
     out: list[Finding] = []
+    current = [0]
+
+    def report(message: str) -> None:
+        out.append(Finding(current[0], message))
+
+    scanner = Scanner(report, lambda message: out.append(Finding(current[0], message, warning=True)))
     for number, page in enumerate(pdf.pages, start=1):
-
-        def report(message: str, number=number) -> None:
-            out.append(Finding(number, message))
-
+        current[0] = number
         bleed = box_problems(page, report)
         for annot in page.obj.get("/Annots", []):
             kind = str(annot.get("/Subtype", "/unknown"))
             if kind not in PRINTING_ANNOTS and not int(annot.get("/F", 0)) & HIDDEN_FLAG and bleed and _overlaps(annot.get("/Rect"), bleed):
                 report(f"annotation ({kind[1:]}) on the printed area")
-        Scanner(report).page(page)
+        scanner.page(page)
     return out
 
 
@@ -87,6 +112,8 @@ def box_problems(page, report) -> list[float] | None:
     trim, bleed = page.obj.get("/TrimBox"), page.obj.get("/BleedBox")
     if trim is None:
         report("no TrimBox (the print shop cannot tell where to cut)")
+    elif "/ArtBox" in page.obj:
+        report("both a TrimBox and an ArtBox (PDF/X allows only one of them; keep the TrimBox)")
     if bleed is None:
         report("no BleedBox")
     if trim is None or bleed is None:
@@ -158,16 +185,26 @@ def report_lines(name: str, findings: list[Finding]) -> list[str]:
     return lines
 
 
+def preflight_split(path: Path, name: str | None = None) -> tuple[list[str], list[str]]:
+    """(problems, warnings) of one PDF as report lines; warnings read 'file.pdf: page 2: warning: ...'."""
+    findings = check(Path(path))
+    errors = report_lines(name or str(path), [f for f in findings if not f.warning])
+    warnings = report_lines(name or str(path), [Finding(f.page, f"warning: {f.message}") for f in findings if f.warning])
+    return errors, warnings
+
+
 def preflight(path: Path, name: str | None = None) -> list[str]:
-    """The problems of one PDF as report lines (empty when it is fit for a print shop)."""
-    return report_lines(name or str(path), check(Path(path)))
+    """Problems and warnings of one PDF as report lines (empty when it is fit for a print shop)."""
+    errors, warnings = preflight_split(path, name)
+    return errors + warnings
 
 
-def require_clean(path: Path, name: str) -> None:
-    """Raise BuildError naming every problem when the file at ``path`` fails preflight."""
-    lines = preflight(path, name)
-    if lines:
-        raise BuildError("\n".join(lines + [f"{name}: fails the print-shop preflight, so it was not written"]))
+def require_clean(path: Path, name: str) -> list[str]:
+    """Raise BuildError naming every problem when the file at ``path`` fails preflight; return its warnings."""
+    errors, warnings = preflight_split(path, name)
+    if errors:
+        raise BuildError("\n".join(errors + warnings + [f"{name}: fails the print-shop preflight, so it was not written"]))
+    return warnings
 
 
 def _ranges(numbers: list[int]) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from deck.model.grid import mirrors_x, plan_grid
-from deck.model.sizes import BLEED_MM, CARD_SIZES, PAPERS
+from deck.model.grid import mirrors_x
+from deck.model.sizes import card_size as card_size_of
 
 RANGE_MM = 10  # each scale reads from -10 to +10 mm
 EDGE_MM = 24.0  # scales sit this far inside the paper edge, clear of office printers' margins
@@ -44,6 +44,7 @@ class Calibration:
     paper_h: float
     duplex: str
     back_offset: tuple[float, float] = (0.0, 0.0)
+    paper_name: str = "A4"  # the sheet layout's name, for the label
 
     def behind(self, x: float, y: float) -> tuple[float, float]:
         """The front position that a point of the back page lands behind (the map is its own inverse)."""
@@ -116,6 +117,9 @@ def _signed(value: float) -> str:
 def sheet_for(paper: str = "a4", duplex: str = "long", card_size: str = "a6",
               back_offset: tuple[float, float] = (0.0, 0.0)) -> Calibration:
     """The calibration sheet in the orientation that ``deck build`` uses for these cards on this paper."""
-    size = CARD_SIZES[card_size]
-    grid = plan_grid(size.width, size.height, PAPERS[paper], BLEED_MM)
-    return Calibration(grid.paper_w, grid.paper_h, duplex, back_offset)
+    from deck.load.sheet import load_sheet
+    from deck.model.grid import grid_for
+
+    spec = load_sheet(paper)
+    grid = grid_for(card_size_of(card_size), spec)
+    return Calibration(grid.paper_w, grid.paper_h, duplex, back_offset, spec.name)

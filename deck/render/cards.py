@@ -6,14 +6,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from deck.model.deck import Deck
-from deck.model.sizes import BLEED_MM, SAFE_MM, CardSize
+from deck.model.logo import logo_box
+from deck.model.sizes import BLEED_MM, SAFE_MM, SMALL_TEXT_PT, CardSize
 from deck.render.environment import render_template
 from deck.render.fonts import font_faces
+
+SECTION_EM = 0.86  # the section label above a card's title, of the card size's base text size
 
 
 @dataclass
 class Ink:
-    """Neutral colours per render mode: print uses black ink only, screens use RGB."""
+    """Neutral colours per render mode: print uses solid black ink only (small text must not be
+    screened), screens use RGB greys."""
 
     text: str
     muted: str
@@ -21,7 +25,7 @@ class Ink:
 
 
 INKS = {
-    "print": Ink("device-cmyk(0 0 0 0.9)", "device-cmyk(0 0 0 0.62)", "device-cmyk(0 0 0 0)"),
+    "print": Ink("device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 1)", "device-cmyk(0 0 0 0)"),
     "screen": Ink("#1a1a1a", "#5f5f5f", "#ffffff"),
 }
 
@@ -45,6 +49,13 @@ class DeckJob:
     fonts: list[dict] = field(default_factory=list)  # an organisation's own faces, before the bundled ones
     font_stack: str = ""  # "" = the language's
     logo: Path | None = None  # the organisation's logo file, rasterised for print when it is SVG
+    selection: tuple[str, ...] = ()  # print only these cards (--card); numbers stay those of the whole deck
+
+    def printed_cards(self) -> list:
+        """The cards this job prints: the whole deck, or the selection in deck order."""
+        if not self.selection:
+            return self.deck.cards
+        return [c for c in self.deck.cards if c.id in self.selection]
 
     def families(self) -> set[str]:
         """Font families this job may embed: the bundled ones and the organisation's."""
@@ -59,6 +70,9 @@ class DeckJob:
         """
         colour = self.deck.colour
         language = getattr(self.effective, "language", None)
+        # Print: text under 9 pt in the deck colour (three or four inks) goes solid black instead.
+        small_accent = INKS[mode].text if mode == "print" else colour.css(mode)
+        section_pt = round(self.size.font_pt * SECTION_EM, 2)
         band = round(self.size.height * self.size.band, 2)
         # The card number's digits (cap height ~0.73 em) must stay in the safe zone on short bands.
         room_mm = band - SAFE_MM - SAFE_MM * 0.55
@@ -71,22 +85,39 @@ class DeckJob:
 
             org = replace(org, logo_url=print_logo_url(self.logo))
         return {
-            "deck": self.deck, "cards": cards if cards is not None else self.deck.cards,
+            "deck": self.deck, "cards": cards if cards is not None else self.printed_cards(),
             "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": org,
             "size": self.size, "bleed": BLEED_MM, "safe": SAFE_MM, "marks": self.marks,
             "band_mm": band, "foot_mm": round(self.size.font_pt * 0.55, 2), "num_pt": num_pt,
             "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
+            "small_accent": small_accent, "section_pt": section_pt,
+            # White text on the deck colour stays at 9 pt or more where the design's base size allows it;
+            # cards set smaller than that (a7, poker) keep their proportions and preflight warns.
+            "reversed_min_pt": SMALL_TEXT_PT if self.size.font_pt >= SMALL_TEXT_PT else 0.0,
+            "section_colour": colour.css(mode) if section_pt >= SMALL_TEXT_PT else small_accent,
             "fonts": self.fonts + (language.font_faces() if language else font_faces()),
             "font_stack": self.font_stack or (language.font_stack if language else '"Inter"'),
             "hyphenate": language.hyphenate if language else self.lang,
             "quotes": language.quotes_css if language else "", "icc_url": self.output_profile().icc.as_uri(),
-            "backs": backs, "place": self.places(),
+            "backs": backs, "place": self.places(), "logo_mm": logo_box(self.size),
         }
 
     def places(self) -> dict[str, int]:
         """Each card's position in the deck (1-based), so a card shows the same number in any document."""
         return {card.id: i for i, card in enumerate(self.deck.cards, 1)}
+
+    def locate(self, card_id: str) -> str:
+        """Where card ``card_id`` is written ("decks/x.yaml:12"), and its translation when the job is translated."""
+        eff = self.effective
+        where = getattr(eff, "sources", {}).get(card_id, "")
+        translated = getattr(eff, "translated_at", {}).get(card_id)
+        return f"{where} ({self.lang} text: {translated})" if where and translated else where or translated or ""
+
+    def cards_with(self, char: str) -> list[tuple[str, str]]:
+        """The cards whose text holds ``char``, as (where they are written, card id)."""
+        return [(self.locate(card.id), card.id) for card in self.deck.cards
+                if any(char in t for t in (card.section, card.title, card.text, *card.items) if t)]
 
     def output_profile(self):
         """The CMYK output profile print mode declares (pdfx.OutputProfile)."""

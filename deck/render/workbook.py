@@ -8,12 +8,15 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from deck.errors import BuildError
 from deck.model.css import css_string as css_literal
 from deck.model.language import Foreign
 from deck.model.workbook import Book, Programme
 from deck.render import markup
 from deck.render.environment import environment
 
+GRID_ROWS = 5  # rules the worksheet grid is designed for
+GRID_CELL_EXTRA_MM = 2 * 1.6 + 0.25  # a grid cell's padding and border (workbook.css.j2)
 QR_SCALE = 8  # pixels per module: about 300 ppi at the printed size, so no viewer smooths it
 
 
@@ -30,7 +33,7 @@ class BookLayout:
     top: float
     bottom: float
     line_mm: float  # distance between ruled note lines
-    grid_row_mm: float  # row height of the vuistregels worksheet
+    grid_row_mm: float  # row height of the vuistregels worksheet (see grid_row)
     qr_mm: float
     worksheet_head_mm: float  # room for the heading of "Het is mijn vak om…"; its rows share the rest
 
@@ -38,6 +41,13 @@ class BookLayout:
     def text_height(self) -> float:
         """Height of the text area."""
         return self.height - self.top - self.bottom
+
+    def grid_row(self, rows: int) -> float:
+        """Row height of the vuistregels worksheet: ``grid_row_mm`` for up to five rules; more rules
+        (an organisation's own) share the page the five fill, borders and padding included."""
+        if rows <= GRID_ROWS:
+            return self.grid_row_mm
+        return (self.grid_row_mm + GRID_CELL_EXTRA_MM) * GRID_ROWS / rows - GRID_CELL_EXTRA_MM
 
     def note_lines(self, reserved_mm: float) -> int:
         """How many ruled lines fill a page after ``reserved_mm`` of heading."""
@@ -92,7 +102,10 @@ def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int 
     interview = decks[wb.interview.deck]
     rules_deck = decks[wb.rules.deck]
     lessons = decks[wb.lessons.deck]
-    parts_card = next(c for c in rules_deck.cards if c.id == wb.rules.parts_card)
+    parts_card = next((c for c in rules_deck.cards if c.id == wb.rules.parts_card), None)
+    if parts_card is None:  # deck check refuses a profile that leaves it out; say so should one get here
+        raise BuildError(f"the workbook needs card '{wb.rules.parts_card}' of deck '{rules_deck.id}' (rules.parts_card "
+                         f"in workbook.yaml) for its worksheet, and this set leaves it out")
     questions = []
     for card in interview.cards:
         extra = wb.interview.questions.get(card.id)

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import unicodedata
+from typing import Callable
+
 from deck.errors import BuildError
 from deck.layout.document import _collect
 from deck.render.fonts import bundled_families
 
 
-def write_pdf(document, target, label: str, families: set[str] | None = None, **options) -> None:
-    """Write a laid-out document; a glyph no bundled font has fails the build.
+def write_pdf(document, target, label: str, families: set[str] | None = None,
+              locate: Callable[[str], list[tuple[str, str]]] | None = None, **options) -> None:
+    """Write a laid-out document; a glyph no bundled font has fails the build, naming the character and its cards.
 
     WeasyPrint reports missing glyphs (".notdef") only while drawing, so the check wraps the write.
+    ``locate(char)`` names the cards whose text holds a character, as (file:line, card id) pairs.
     """
     with _collect() as collected:
         try:
@@ -21,14 +26,32 @@ def write_pdf(document, target, label: str, families: set[str] | None = None, **
                              f"use solid, dashed or dotted borders (an organisation template? <iframe>, <fieldset> "
                              f"and <hr> have such borders unless a stylesheet changes them)") from None
     if collected.missing:
-        chars = ", ".join(sorted(set(collected.missing)))
-        raise BuildError(f"{label}: no bundled font has a glyph for {chars}; use another character or add a font that covers it")
+        raise BuildError("\n".join(missing_glyph(label, char, locate) for char in _characters(collected.missing)))
     allowed = families if families is not None else bundled_families()
     # Embedded names spell the family with hyphens ('Noto-Sans-Arabic-Bold' for NotoSansArabic-Bold.ttf).
     strangers = sorted({name for name in embedded_fonts(target) if not name.replace("-", "").startswith(tuple(allowed))})
     if strangers:
         raise BuildError(f"{label}: some text was set in a system font ({', '.join(strangers)}) because the bundled fonts"
                          " lack its characters; output would differ between machines: use other characters or bundle a font")
+
+
+def _characters(runs: list[str]) -> list[str]:
+    """The distinct characters of the text runs WeasyPrint could not draw, in order (spaces left out)."""
+    return list(dict.fromkeys(ch for run in runs for ch in run if not ch.isspace()))
+
+
+def missing_glyph(label: str, char: str, locate: Callable[[str], list[tuple[str, str]]] | None = None) -> str:
+    """One line per card whose text holds ``char``: 'decks/x.yaml:12: nl/x: card 'y': no bundled font has ...'.
+
+    ``locate(char)`` gives (where, card id) pairs; without any, the line names the output only.
+    """
+    name = unicodedata.name(char, "a character without a Unicode name")
+    what = (f"no bundled font has a glyph for {char} (U+{ord(char):04X} {name}); use another character or add a font "
+            f"that covers it")
+    places = locate(char) if locate is not None else []
+    if not places:
+        return f"{label}: {what}"
+    return "\n".join(f"{where + ': ' if where else ''}{label}: card '{card_id}': {what}" for where, card_id in places)
 
 
 def embedded_fonts(pdf_path) -> list[str]:
@@ -45,3 +68,21 @@ def embedded_fonts(pdf_path) -> list[str]:
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/BaseFont" in obj:
                 names.append(str(obj.BaseFont).lstrip("/").split("+")[-1])
     return names
+
+
+def subsetter_in_use() -> str:
+    """'harfbuzz' when WeasyPrint subsets fonts with HarfBuzz (libharfbuzz-subset0), else 'fonttools' (slower)."""
+    from weasyprint.text import ffi
+
+    return "harfbuzz" if getattr(ffi, "harfbuzz_subset", None) else "fonttools"
+
+
+SLOW_SUBSET_NOTE = ("note: fonts are subset with fontTools because the system library HarfBuzz-Subset is missing, "
+                    "which makes builds about a third slower; Debian/Ubuntu: sudo apt-get install libharfbuzz-subset0")
+
+
+def harfbuzz_subset_installed() -> bool:
+    """Whether the system has libharfbuzz-subset (what WeasyPrint loads for fast subsetting), without importing it."""
+    import ctypes.util
+
+    return ctypes.util.find_library("harfbuzz-subset") is not None

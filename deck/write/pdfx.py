@@ -15,7 +15,7 @@ MARK_WIDTH_PT = 0.3  # above the 0.25 pt hairline limit
 
 
 def write_print_pdf(document, target: Path, profile: OutputProfile, marks: bool = False, label: str = "",
-                    families: set[str] | None = None) -> None:
+                    families: set[str] | None = None, locate=None) -> None:
     """Write a laid-out print-mode document as PDF/X-4 and finish it for the print shop.
 
     The stylesheet must declare ``@color-profile device-cmyk`` with ``profile.icc``: only then
@@ -23,7 +23,7 @@ def write_print_pdf(document, target: Path, profile: OutputProfile, marks: bool 
     """
     from deck.write.pdf import write_pdf
 
-    write_pdf(document, target, label, families, pdf_variant="pdf/x-4", finisher=_name_output_intent(profile))
+    write_pdf(document, target, label, families, locate, pdf_variant="pdf/x-4", finisher=_name_output_intent(profile))
     finish(target, profile, marks)
 
 
@@ -35,19 +35,31 @@ def _name_output_intent(profile: OutputProfile):
         for intent in pdf.catalog.get("OutputIntents", []):
             intent["OutputConditionIdentifier"] = pydyf.String(profile.identifier)
             intent["OutputCondition"] = pydyf.String(profile.condition)
-            intent["RegistryName"] = pydyf.String(profile.registry)
+            if profile.registry:
+                intent["RegistryName"] = pydyf.String(profile.registry)
             intent["Info"] = pydyf.String(profile.info)
 
     return finisher
 
 
 def finish(path: Path, profile: OutputProfile, marks: bool = False) -> None:
-    """Make images CMYK, drop links (a print has no use for them) and set the page boxes, in place."""
+    """Make images CMYK, drop links (a print has no use for them) and set the page boxes, in place.
+
+    Also what print shops' preflights ask: no /Interpolate on images, a CMYK blending space on
+    every page that uses transparency, and no Lab colour spaces left unused in the resources.
+    """
     import pikepdf
+
+    from deck.preflight.ink import transparency_in
 
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
         convert_images(pdf, profile)
+        drop_interpolation(pdf)
+        drop_unused_lab(pdf)
         for page in pdf.pages:
+            if transparency_in(page):
+                page.obj.Group = pikepdf.Dictionary(Type=pikepdf.Name.Group, S=pikepdf.Name.Transparency,
+                                                    CS=pikepdf.Name.DeviceCMYK)
             if "/Annots" in page.obj:
                 kept = [a for a in page.obj.Annots if a.get("/Subtype") != pikepdf.Name.Link]
                 if kept:
@@ -56,6 +68,34 @@ def finish(path: Path, profile: OutputProfile, marks: bool = False) -> None:
                     del page.obj["/Annots"]
             set_boxes(page, marks)
         pdf.save(path, deterministic_id=True)
+
+
+def drop_interpolation(pdf) -> None:
+    """Remove /Interpolate from every image and mask: the press gets the pixels as they are."""
+    import pikepdf
+
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == pikepdf.Name.Image and "/Interpolate" in obj:
+            del obj["/Interpolate"]
+
+
+def drop_unused_lab(pdf) -> None:
+    """Remove Lab colour spaces that no content stream selects (WeasyPrint declares two on every page)."""
+    import pikepdf
+
+    streams = [page.obj for page in pdf.pages] + [
+        o for o in pdf.objects if isinstance(o, pikepdf.Stream) and (o.get("/Subtype") == pikepdf.Name.Form or o.get("/PatternType") == 1)]
+    streams += [proc for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Subtype") == pikepdf.Name.Type3
+                for proc in o.get("/CharProcs", {}).values()]
+    used = {str(operands[0]) for s in streams for operands, _ in pikepdf.parse_content_stream(s, "cs CS") if operands}
+    for obj in pdf.objects:
+        for holder in (obj, obj.get("/Resources") if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) else None):
+            spaces = holder.get("/ColorSpace") if isinstance(holder, (pikepdf.Dictionary, pikepdf.Stream)) else None
+            if not isinstance(spaces, pikepdf.Dictionary):
+                continue
+            for name in [n for n, space in spaces.items() if isinstance(space, pikepdf.Array) and len(space) > 0
+                         and space[0] == pikepdf.Name.Lab and n not in used]:
+                del spaces[name]
 
 
 def set_boxes(page, marks: bool) -> None:

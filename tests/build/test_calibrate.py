@@ -8,8 +8,9 @@ from PIL import ImageOps
 
 from deck.build.calibrate import write_calibration
 from deck.cli.main import main
-from deck.model.grid import plan_grid
-from deck.model.sizes import BLEED_MM, CARD_SIZES, MM, PAPERS
+from deck.load.sheet import load_sheet
+from deck.model.grid import grid_for
+from deck.model.sizes import CARD_SIZES, MM
 from deck.render.calibrate import EDGE_MM, Calibration, sheet_for
 
 PX_PER_MM = 10  # render at 254 dpi
@@ -32,7 +33,7 @@ def test_back_pointers_sit_behind_every_ruler_zero(duplex, paper_w, paper_h):
 def test_calibration_agrees_with_imposition(duplex, card_size):
     # A back that impose() places lands, by the calibration sheet's mirror, exactly on its front.
     size = CARD_SIZES[card_size]
-    grid = plan_grid(size.width, size.height, PAPERS["a4"], BLEED_MM)
+    grid = grid_for(size, load_sheet("a4"))
     sheet = sheet_for("a4", duplex, card_size)
     assert (sheet.paper_w, sheet.paper_h) == (grid.paper_w, grid.paper_h)
     for i in range(grid.per_sheet):

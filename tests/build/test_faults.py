@@ -109,7 +109,8 @@ def test_link_out_of_the_content_folder_is_refused(content_copy: Path, tmp_path:
     (b'id: lessen\ntitle: "a\\x01b"\n', ":2: invisible control character U+0001 in this value; delete it"),
     (b'id: lessen\ntitle: "\\ud800"\n', ":2: invisible control character U+D800 in this value; delete it"),
     (b"id: lessen\nyear: !!int twintig\n", ":2: 'twintig' is not a valid int; remove the tag (!...)"),
-    (b"id: lessen\nyear: 2024-13-45\n", ":2: '2024-13-45' is not a valid timestamp; put the value in quotes if it is text"),
+    (b"id: lessen\nyear: 2024-13-45\n", ":2: '2024-13-45' is not a date that exists (YYYY-MM-DD, month 1-12): check the "
+                                      "month and day; put the value in quotes if it is text"),
     (b"id: !!python/object/apply:os.system\n",
      ":1: could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'; "
      "remove the tag (!...)"),
@@ -134,8 +135,8 @@ def test_link_out_of_the_content_folder_is_refused(content_copy: Path, tmp_path:
                                                    "'<block mapping start>': the indentation of this line does not "
                                                    "match the lines around it; line it up with the keys or items it "
                                                    "belongs with"),
-    (b"- lessen\n- kaarten\n", ":1: expected a mapping of keys, got a list"),
-    (b"", ":1: expected a mapping of keys, got empty"),
+    (b"- lessen\n- kaarten\n", ":1: expected keys (id, title, subtitle, number_label, ...), each as 'key: value', not a list"),
+    (b"", ":1: is empty: write its keys (id, title, subtitle, number_label, ...), each as 'key: value'"),
 ])
 def test_mangled_or_hostile_yaml_names_file_line_and_fix(content_copy: Path, data: bytes, expected: str):
     (content_copy / "decks" / "lessen.yaml").write_bytes(data)
@@ -157,19 +158,22 @@ def test_weird_but_parsable_structures_are_located_problems(content_copy: Path):
     code, lines, result = check(content_copy)
     assert code == 1 and "Traceback" not in result.output
     file = str(path)
-    keys = "expected a mapping of keys (id, number, section, title, ...)"
-    assert f"{file}:35: cards[0]: {keys}, got 'kaart'" in lines
-    assert f"{file}:35: cards[1]: {keys}, got 7" in lines
-    assert f"{file}:35: cards[2]: {keys}, got None" in lines
+    keys = "expected keys (id, number, section, title, ...) on the lines below, indented, each as 'key: value'"
+    assert f"{file}:35: cards[0]: {keys}, not 'kaart'" in lines
+    assert f"{file}:35: cards[1]: {keys}, not 7" in lines
+    assert f"{file}:35: cards[2]: is empty: write its keys (id, number, section, title, ...) on the lines below, indented" in lines
     assert f"{file}:35: cards[3].id: expected text, got 12; put it in quotes if it is meant as text" in lines
     assert lines[-1] == "4 problems found."  # no "unknown deck 'lessen'" from content.yaml on top
 
 
 @pytest.mark.parametrize("head, extra, expected", [
-    (b"- a\n- b\n", None, "decks/lessen/deck.yaml:1: expected a mapping of keys, got a list"),
-    (b"id: lessen\ncards: 5\n", None, "decks/lessen/deck.yaml:2: cards: input should be a valid list (got 5)"),
+    (b"- a\n- b\n", None, "decks/lessen/deck.yaml:1: expected keys (id, title, subtitle, number_label, ...), each as "
+                           "'key: value', not a list"),
+    (b"id: lessen\ncards: 5\n", None, "decks/lessen/deck.yaml:2: cards: write a list, each item on its own line starting "
+                                      "with '- ' (or in brackets, e.g. [a, b]), not 5"),
     (b"id: lessen\ncards: []\n", b"- a\n", "decks/lessen/more.yaml:1: a card file in a deck folder holds only a 'cards:' list"),
-    (b"id: lessen\ncards: []\n", None, "decks/lessen/deck.yaml:2: cards: needs at least 1 item, got none"),
+    (b"id: lessen\ncards: []\n", None, "decks/lessen/deck.yaml:2: cards: needs at least 1 item, got none: write each "
+                                       "on its own line starting with '- '"),
 ])
 def test_weird_deck_folders_are_located_problems(content_copy: Path, head: bytes, extra, expected: str):
     (content_copy / "decks" / "lessen.yaml").unlink()

@@ -23,7 +23,7 @@ def run(*args):
 def test_check_passes_on_the_shipped_content():
     result = run("check", "--content", str(CONTENT))
     assert result.exit_code == 0, result.output
-    assert "ok: 3 decks, 27 cards" in result.output
+    assert "ok: 8 decks, 61 cards" in result.output
 
 
 def test_check_reports_yaml_syntax_error_with_file_and_line(content_copy):
@@ -48,7 +48,8 @@ def test_list_json_shape():
     result = run("list", "--content", str(CONTENT), "--json")
     assert result.exit_code == 0
     data = json.loads(result.output)
-    assert [d["id"] for d in data["decks"]] == ["interviewvragen", "vuistregels", "lessen"]
+    assert [d["id"] for d in data["decks"]] == ["interviewvragen", "vuistregels", "lessen", "kwesties", "samenwerking-informeel",
+                                               "participatiespectrum", "transformatief-leren", "waarden"]
     first = data["decks"][0]
     assert set(first) == {"id", "title", "cards"} and len(first["cards"]) == 12
     assert first["cards"][0] == {"id": "stel-jezelf-voor", "title": "Stel jezelf aan elkaar voor"}

@@ -78,7 +78,7 @@ def test_lesson_titles_from_the_seed(built):
 
 
 def test_credits_on_every_back(built):
-    for deck, authors, year in (("interviewvragen", "Herma Ooms, Jeannet Buurman, Sophie Hospers", "2024"),
+    for deck, authors, year in (("interviewvragen", "Herma Ooms, Jeannet Buurman, Nederlands Jeugdinstituut", "2024"),
                                 ("lessen", "Jeannet Buurman", "2022")):
         pages = page_texts(built / f"{deck}.print.pdf")
         for back in pages[1::2]:

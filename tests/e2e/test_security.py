@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pikepdf
@@ -344,25 +345,36 @@ def test_endless_template_is_stopped_by_the_time_limit(content_copy: Path, tmp_p
 
 
 def test_time_limit_survives_alarms_swallowed_by_finalisers(capfd):
-    """An alarm that strikes inside a __del__ is swallowed by Python; it repeats until one counts, quietly."""
-    import time as clock
+    """An alarm that strikes inside a __del__ is swallowed by Python; it repeats until one counts, quietly.
+
+    No race: the finaliser waits for the first alarm, so that one is always swallowed; then the
+    block waits for the next. Neither wait can end on its own within the time the test allows.
+    """
+    import time
 
     from deck.limits import TimeLimitExceeded, time_limit
 
-    def busy(seconds: float) -> None:
-        end = clock.perf_counter() + seconds
-        while clock.perf_counter() < end:
-            pass
+    events = []
+
+    def wait_for_alarm(where: str) -> None:
+        try:
+            for _ in range(600):  # a minute at most: only if no alarm comes at all
+                time.sleep(0.1)
+            events.append(f"no alarm {where}")
+        except BaseException:
+            events.append(f"alarm {where}")
+            raise
 
     class Finaliser:
         def __del__(self):
-            busy(0.02)  # most of the time is spent where an exception cannot escape
+            wait_for_alarm("in __del__")
 
     with pytest.raises(TimeLimitExceeded, match="busy: stopped after 0.1 s"):
         with time_limit(0.1, "busy"):
-            for _ in range(200):  # 5 s: without the repeat, the first alarm is usually lost for good
-                Finaliser()
-                busy(0.005)
+            Finaliser()  # dropped at once: __del__ runs here and swallows the first alarm
+            assert events == ["alarm in __del__"]
+            wait_for_alarm("after __del__")
+    assert events == ["alarm in __del__", "alarm after __del__"]
     assert "Exception ignored" not in capfd.readouterr().err
 
 
@@ -371,11 +383,18 @@ def test_build_over_the_time_limit_fails_cleanly(content_copy: Path, tmp_path: P
     from deck.build.plan import Options
     from deck.errors import BuildError
 
+    # An organisation template that never finishes (10**10 steps): every output runs out of
+    # time, however fast or busy the machine is.
+    org = tmp_path / "org"
+    shutil.copytree(content_copy / "orgs" / "voorbeeld", org)
+    (org / "templates").mkdir()
+    (org / "templates" / "cards.html.j2").write_text(
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
     out = tmp_path / "out"
     # Both files of the deck run out of time; the build reports each (not only the first).
-    with pytest.raises(BuildError, match="nl/lessen.print.pdf: stopped after 0.01 s") as caught:
-        build(Options(content=content_copy, out=out, decks=("lessen",), workbook=False, time_limit=0.01))
-    assert "nl/lessen.sheets.pdf: stopped after 0.01 s" in str(caught.value)
+    with pytest.raises(BuildError, match="nl/lessen.print.pdf: stopped after 1 s") as caught:
+        build(Options(content=content_copy, org=org, out=out, decks=("lessen",), workbook=False, time_limit=1))
+    assert "nl/lessen.sheets.pdf: stopped after 1 s" in str(caught.value)
     assert not out.exists() or not [p for p in out.rglob("*") if p.is_file()]
 
 

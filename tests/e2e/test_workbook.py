@@ -332,7 +332,7 @@ def test_schema_errors_are_located_and_reported_together(content_copy):
                for line in lines)
     assert any(line.startswith(f"{project_file}:{_line_of(project_file, 'editie:')}: editie: unknown key 'editie' (did you mean 'edition'?)")
                for line in lines)
-    assert any(line.endswith(": edition: required key is missing") for line in lines)
+    assert any(line.endswith(": edition: required key is missing: add 'edition:' with its value") for line in lines)
     assert lines[-1] == "5 problems found."  # workbook and project problems in one report
 
 
@@ -347,7 +347,8 @@ def test_unknown_deck_and_card_references(content_copy):
     shown = str(wb_file)
     assert info.value.lines() == [
         f"{shown}:{_line_of(wb_file, 'deck: interviewvraagen')}: interview.deck: unknown deck 'interviewvraagen'"
-        " (did you mean 'interviewvragen'?) (decks: interviewvragen, lessen, vuistregels)",
+        " (did you mean 'interviewvragen'?) (decks: interviewvragen, kwesties, lessen, participatiespectrum,"
+        " samenwerking-informeel, transformatief-leren, vuistregels, waarden)",
         f"{shown}:{_line_of(wb_file, 'parts_card: brede')}: rules.parts_card: no card 'brede-opdracht-x' in deck"
         " 'vuistregels' (did you mean 'brede-opdracht'?)",
         "2 problems found.",

@@ -56,12 +56,12 @@ def test_tab_indentation_is_explained(tmp_path):
 
 def test_missing_required_field(tmp_path):
     root = make(tmp_path, DECK_HEAD + "  - title: Zonder id\n")
-    assert problems(root) == [f"{root}/decks/d.yaml:6: cards[0].id: required key is missing"]
+    assert problems(root) == [f"{root}/decks/d.yaml:6: cards[0].id: required key is missing: add 'id:' with its value"]
 
 
 def test_wrong_type(tmp_path):
     root = make(tmp_path, DECK_HEAD + "  - id: a\n    title: Een\n    number: twee\n")
-    assert problems(root) == [f"{root}/decks/d.yaml:8: cards[0].number: input should be a valid integer, unable to parse string as an integer (got 'twee')"]
+    assert problems(root) == [f"{root}/decks/d.yaml:8: cards[0].number: write a whole number, e.g. 1, not 'twee'"]
 
 
 def test_unknown_key_suggests_closest(tmp_path):

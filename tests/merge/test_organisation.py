@@ -224,6 +224,8 @@ def test_extra_cards_are_validated_like_deck_cards(tmp_path, content):
         f"{file}:6: extra_cards.lessen[1].id: card id 'alle-inwoners' is already used by the shared deck 'lessen': choose another id",
         f"{file}:10: extra_cards.lessen[2].group: unknown group 'profesionaliteit' (did you mean 'professionaliteit'?)",
         f"{file}:11: extra_cards.lessen[3]: a card needs a title, a text or items",
+        f"{file}:12: extra_cards.lessen[3].number: leave number out: cards are numbered by their place in the deck "
+        "(set the place with order: {lessen: [..., leeg]})",
         f"{file}:13: extra_cards.lesen: unknown deck 'lesen' (did you mean 'lessen'?)",
     ]
 
@@ -264,12 +266,13 @@ def test_order_errors(tmp_path, content):
 
 
 def test_unknown_deck_and_emptied_deck(tmp_path, content):
-    all_rules = ", ".join(c.id for c in content.decks["vuistregels"].cards)
-    folder = make_org(tmp_path, f"name: X\ndecks: [vuistregels, lesen]\nexclude: [{all_rules}]\n")
+    # (The lessons: the workbook needs one of the vuistregels, which deck check names on its own.)
+    all_lessons = ", ".join(c.id for c in content.decks["lessen"].cards)
+    folder = make_org(tmp_path, f"name: X\ndecks: [lessen, vuistregel]\nexclude: [{all_lessons}]\n")
     file = folder / "organisation.yaml"
     assert problems(folder, content) == [
-        f"{file}:2: decks[1]: unknown deck 'lesen' (did you mean 'lessen'?)",
-        f"{file}:3: exclude: every card of deck 'vuistregels' is excluded: leave the deck out of decks instead",
+        f"{file}:2: decks[1]: unknown deck 'vuistregel' (did you mean 'vuistregels'?)",
+        f"{file}:3: exclude: every card of deck 'lessen' is excluded: leave the deck out of decks instead",
     ]
 
 
@@ -286,9 +289,9 @@ def test_workbook_details_are_checked(tmp_path, content):
     assert problems(folder, content) == [
         f"{file}:3: workbook.date: '11-06-2026' is not a date: write it as YYYY-MM-DD, e.g. 2026-05-12",
         f"{file}:4: workbook.start: write the start time in quotes, e.g. \"13:30\" (unquoted, YAML reads it as a number)",
-        f"{file}:5: workbook.durations.opening: Input should be greater than or equal to 1",
+        f"{file}:5: workbook.durations.opening: write at least 1 minute, not 0",
         f"{file}:6: workbook.facilitator.naam: unknown key 'naam' (did you mean 'name'?)",
-        f"{file}:6: workbook.facilitator.name: required key is missing",
+        f"{file}:6: workbook.facilitator.name: required key is missing: add 'name:' with its value",
     ]
 
 
@@ -314,7 +317,7 @@ def test_missing_logo_names_the_path(tmp_path, content):
 @pytest.mark.parametrize("logo,message", [
     ("../logo.svg", "logo '../logo.svg' leaves the profile folder ('..'): keep the file inside it"),
     ("/etc/logo.svg", "logo '/etc/logo.svg' is an absolute path: give a path inside the profile folder"),
-    ("logo.gif", "logo 'logo.gif' must be a SVG or PNG file"),
+    ("logo.gif", "logo 'logo.gif' must be a file of type SVG, PNG, JPG or JPEG"),
     ("nep.png", "{folder}/nep.png is not a readable PNG image"),
 ])
 def test_logo_outside_the_folder_or_of_another_kind_is_refused(tmp_path, content, logo, message):
