@@ -126,9 +126,9 @@ def test_a_refused_file_stops_the_workbook_with_its_name(tmp_path: Path):
     assert result.exit_code == 1, result.output
     lines = result.stderr.splitlines()
     for secret in ("secret.css", "secret.png"):
-        assert (f"nl/workbook.pdf: refused to load {(outside / secret).as_uri()}: it lies outside the content, "
-                f"organisation and built-in folders") in lines
-    assert any(line.startswith("nl/workbook.pdf: could not load file://") and "missing.png: the file does not exist"
+        assert (f"wijkteam-test/nl/workbook.pdf: refused to load {(outside / secret).as_uri()}: it lies outside "
+                f"the content, organisation and built-in folders") in lines
+    assert any(line.startswith("wijkteam-test/nl/workbook.pdf: could not load file://") and "missing.png: the file does not exist"
                in line for line in lines), lines
     assert not (out / "wijkteam-test" / "nl" / "workbook.pdf").exists()
     assert_nowhere(result.output, folders=(out,))
