@@ -30,12 +30,11 @@ class Effective:
 
 def effective_deck(content: Content, deck_id: str, lang: str | None = None, org=None) -> Effective:
     """The deck ``deck_id`` in language ``lang`` (None: the content's own) for organisation ``org`` (None: the shared set)."""
-    from deck.i18n.overlay import apply_language, content_notes
-    from deck.load.language import load_language
+    from deck.i18n.overlay import apply_language, content_notes, language_pack
 
     source = content.project.language
     lang = lang or source
-    language = load_language(content.root, lang, source)
+    language = language_pack(content, lang).language
     eff = Effective(content.decks[deck_id], lang, language.dir, project=content.project, language=language,
                     sources=card_sources(content, deck_id, org))
     # 1. Language: translated strings replace the Dutch; untranslated ones stay Dutch, marked lang="nl".
@@ -118,11 +117,10 @@ def effective_decks(content, org, lang: str | None = None) -> list[Deck]:
 
 def translated_book(content, lang: str, org=None) -> Book:
     """workbook.yaml, content.yaml and every deck in ``lang`` (for ``org``, or the shared set when None)."""
-    from deck.i18n.overlay import translator
-    from deck.load.language import load_language
+    from deck.i18n.overlay import language_pack, translator
 
     source = content.project.language
-    language = load_language(content.root, lang, source)
+    language = language_pack(content, lang).language
     decks, missing, stale = {}, [], []
     for deck_id in content.decks:
         # The same merge as the cards: translated text, and an organisation's left-out and own cards.
@@ -142,7 +140,7 @@ def translated_book(content, lang: str, org=None) -> Book:
                    for s in wb.sources]
         book.wb = wb.model_copy(update={"sources": sources})
         book.project = lookup.model(content.project, "content")
-        book.messages = lookup.pack.messages
+        book.messages = lookup.pack.ui()
         missing += lookup.missing
         stale += lookup.stale
     if org is not None:
@@ -156,9 +154,9 @@ def translated_book(content, lang: str, org=None) -> Book:
 def with_org_programme(wb: Workbook, org) -> Workbook:
     """The organisation's start time and durations replace the shared ones; clock times follow."""
     own = org.workbook
-    if not own.start and not own.durations:
+    if own.start is None and not own.durations:
         return wb
     parts = [p.model_copy(update={"minutes": own.durations[p.id]}) if p.id in own.durations else p
              for p in wb.programme.parts]
-    programme = wb.programme.model_copy(update={"start": own.start or wb.programme.start, "parts": parts})
+    programme = wb.programme.model_copy(update={"start": own.start if own.start is not None else wb.programme.start, "parts": parts})
     return wb.model_copy(update={"programme": programme})

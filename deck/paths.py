@@ -25,6 +25,8 @@ FONT_FACES = [  # (file, weight, style)
     ("inter/Inter-Bold.otf", 700, "normal"),
     ("inter/Inter-BoldItalic.otf", 700, "italic"),
 ]
+# The bundled faces as a language's font families: (family, [(path, weight, style)]).
+BUNDLED_FAMILIES = [("Inter", [(FONTS / file, weight, style) for file, weight, style in FONT_FACES])]
 
 
 def real(path: Path | str) -> Path:

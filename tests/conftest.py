@@ -1,22 +1,15 @@
-"""Shared fixtures: a private copy of the content, and the default build made once per session."""
+"""Shared fixtures: a private copy of the content, the stand-in output maker, and real builds made once per session."""
 
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import CONTENT, EXAMPLE_ORG
 from hypothesis.configuration import set_hypothesis_home_dir
 
-ROOT = Path(__file__).resolve().parent.parent
-CONTENT = ROOT / "content"
-# The seeds sit beside the repository (../shared/seeds), also seen from a worktree deeper down.
-SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()), ROOT.parent / "shared" / "seeds")
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests import pdftools and these constants
 # Hypothesis keeps caches in ./.hypothesis by default, and tests never write into the source
 # tree. Set here, at import, because Hypothesis writes them while tests are being collected.
 _HYPOTHESIS_HOME = tempfile.TemporaryDirectory(prefix="deck-hypothesis-")
@@ -32,12 +25,64 @@ def content_copy(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Path:
-    """The default build (all decks and the workbook, Dutch) written once into a temporary output folder."""
+def content():
+    """The shipped content, loaded once (read it, do not change it)."""
+    from deck.load.content import load_content
+
+    return load_content(CONTENT)
+
+
+@pytest.fixture
+def fake_output(monkeypatch) -> list:
+    """Builds in this test make outputs with helpers.fake_output instead of laying them out.
+
+    Returns the targets made in this process (outputs made in worker processes are told apart
+    by the note each result carries: "made by process PID").
+    """
+    import helpers
+
+    import deck.build.runner
+
+    monkeypatch.setattr(deck.build.runner, "make_output", helpers.fake_output)
+    helpers.FAKE_CALLS.clear()
+    return helpers.FAKE_CALLS
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory):
+    """The default build (all decks and the workbook, Dutch) on two worker processes: (output folder, results)."""
     from deck.build.pipeline import build
     from deck.build.plan import Options
 
     out = tmp_path_factory.mktemp("output")
-    build(Options(content=CONTENT, out=out))
-    return out / "nl"
+    results = build(Options(content=CONTENT, out=out, jobs=2))
+    return out, results
 
+
+@pytest.fixture(scope="session")
+def built(default_build) -> Path:
+    """The folder of the default build's Dutch PDFs."""
+    return default_build[0] / "nl"
+
+
+@pytest.fixture(scope="session")
+def example(tmp_path_factory) -> Path:
+    """The example organisation, every deck and its workbook, built once; the output folder."""
+    from deck.build.pipeline import build
+    from deck.build.plan import Options
+
+    out = tmp_path_factory.mktemp("org-out")
+    build(Options(content=CONTENT, out=out, org=EXAMPLE_ORG))
+    return out
+
+
+@pytest.fixture(scope="session")
+def english(tmp_path_factory):
+    """The English edition, cards and workbook, built once with --strict: (folder, results by file name)."""
+    from deck.build.pipeline import build
+    from deck.build.plan import Options
+
+    out = tmp_path_factory.mktemp("english")
+    # --strict: the English edition must need no Dutch fallback and no stale translation.
+    results = build(Options(content=CONTENT, out=out, langs=("en",), strict=True))
+    return out / "en", {r.target.path.name: r for r in results}

@@ -34,7 +34,6 @@ def make_deck_job(content: Content, target: Target, opts: Options, org=None):
         job.roots.append(org.folder)
         job.fonts = org.fonts
         job.logo = org.logo
-        job.font_stack = org.font_stack(eff.language.font_stack if eff.language else '"Inter"')
         job.label = f"{org.slug}/{job.label}"
     if opts.strict:
         from deck.i18n.overlay import require_complete

@@ -60,17 +60,18 @@ class Outcome:
 _content: Content | None = None
 _opts: Options | None = None
 _orgs: dict = {}
+_make: Callable | None = None
 
 
-def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str) -> None:
-    global _content, _opts, _orgs
+def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str, make: Callable) -> None:
+    global _content, _opts, _orgs, _make
     # Ctrl-C is the parent's to handle: it stops the workers and cleans up after them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     watch_parent()  # a build killed with kill -9 takes its workers with it
     # Temporary files (WeasyPrint's font folder, intermediate PDFs) go where the parent removes
     # them even when it has to terminate this worker.
     tempfile.tempdir = scratch
-    _content, _opts, _orgs = content, opts, orgs
+    _content, _opts, _orgs, _make = content, opts, orgs, make
     # Import the layout machinery now, while the pool starts, so that no output's time (which
     # orders the next build's work) includes it.
     import weasyprint  # noqa: F401
@@ -79,15 +80,16 @@ def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str) -> 
 
 
 def _work(index: int, target: Target) -> Outcome:
-    return make_one(_content, target, _opts, _orgs.get(target.org), index)
+    return make_one(_content, target, _opts, _orgs.get(target.org), index, _make)
 
 
-def make_one(content: Content, target: Target, opts: Options, org=None, index: int = 0) -> Outcome:
+def make_one(content: Content, target: Target, opts: Options, org=None, index: int = 0,
+             make: Callable | None = None) -> Outcome:
     """Build one target; a DeckError is returned, not raised, so it crosses a process boundary intact."""
     start = time.perf_counter()
     try:
         with time_limit(time_limit_seconds(opts.time_limit), target.label), collector_paused():
-            notes = make_output(content, target, opts, org)
+            notes = (make or make_output)(content, target, opts, org)
     except DeckError as error:
         return Outcome(index, time.perf_counter() - start, error=error)
     return Outcome(index, time.perf_counter() - start, notes)
@@ -130,6 +132,10 @@ def run(content: Content, targets: list[Target], opts: Options,
     todo.sort(key=lambda i: -estimate(content, targets[i], manifest))
     jobs = min(opts.jobs or default_jobs(), len(todo))
     errors: dict[int, DeckError] = {}
+    # What makes one output, looked up now and handed to the workers, so that one function
+    # (make_output, or a test's stand-in for it) makes every output of this build.
+    make = make_output
+    _read_languages(content, {targets[i].lang for i in todo})
 
     def finished(outcome: Outcome) -> None:
         target = targets[outcome.index]
@@ -145,9 +151,9 @@ def run(content: Content, targets: list[Target], opts: Options,
     try:
         if jobs <= 1:
             for i in todo:
-                finished(make_one(content, targets[i], opts, orgs.get(targets[i].org), i))
+                finished(make_one(content, targets[i], opts, orgs.get(targets[i].org), i, make))
         else:
-            _run_pool(content, opts, orgs, [(i, targets[i]) for i in todo], jobs, finished)
+            _run_pool(content, opts, orgs, [(i, targets[i]) for i in todo], jobs, finished, make)
     finally:
         _remember(manifest, content, opts, keys, [r for r in results.values() if r.status == "built"])
     if errors:
@@ -156,6 +162,17 @@ def run(content: Content, targets: list[Target], opts: Options,
         error.results = [results[i] for i in sorted(results)]  # what was built before it, for a summary
         raise error
     return [results[i] for i in range(len(targets))]
+
+
+def _read_languages(content: Content, langs: set[str]) -> None:
+    """Read each language's pack once, before the workers start: they receive it with the content."""
+    from deck.i18n.overlay import language_pack
+
+    for lang in sorted(langs):
+        try:
+            language_pack(content, lang)
+        except DeckError:
+            pass  # reported by every output that needs the language, as when it is read there
 
 
 def _remember(manifest: Manifest, content: Content, opts: Options, keys: dict, built: list[Result]) -> None:
@@ -172,7 +189,7 @@ def _remember(manifest: Manifest, content: Content, opts: Options, keys: dict, b
 
 
 def _run_pool(content: Content, opts: Options, orgs: dict, work: list[tuple[int, Target]], jobs: int,
-              finished: Callable[[Outcome], None]) -> None:
+              finished: Callable[[Outcome], None], make: Callable = make_output) -> None:
     """Run ``work`` on ``jobs`` worker processes; on Ctrl-C or any failure, stop them and clean up."""
     with scratch_folder() as scratch:
         before = set(multiprocessing.active_children())
@@ -182,7 +199,7 @@ def _run_pool(content: Content, opts: Options, orgs: dict, work: list[tuple[int,
         try:
             start_fork_server(context)  # workers ignore Ctrl-C from birth; the build stops them
             pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                                       initargs=(content, opts, orgs, str(scratch)))
+                                       initargs=(content, opts, orgs, str(scratch), make))
             # Workers are started during submit (waiting for the fork server to be ready). Ctrl-C and
             # SIGTERM are held until every start has completed: half-started, a worker would print a
             # traceback once this process has cleaned up. Held, they arrive right after and stop the build.

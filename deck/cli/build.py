@@ -39,8 +39,7 @@ from deck.cli.common import (
                    "on A4; the scale is printed on the sheet. Print-shop files are never scaled.")
 @click.option("--card", "select", multiple=True, metavar="ID",
               help="Build only this card (repeatable), e.g. to replace a lost one; into <deck>.selection.*.pdf.")
-@click.option("--only", "only", multiple=True, type=click.Choice(("print", "sheets", "fold", "workbook"),
-                                                              case_sensitive=False),
+@click.option("--only", "only", multiple=True, type=choice(("print", "sheets", "fold", "workbook")),
               help="Build only this kind of file (repeatable): print (print shop), sheets (office, duplex), "
                    "fold (office, fold-over), workbook.")
 @click.option("--duplex", type=choice(("long", "short")), default="long", show_default=True,

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from deck.cli.common import CARD_SIZES, content_option, count, handle_errors, org_option, say, verbosity_options
+from deck.cli.common import CARD_SIZES, choice, content_option, count, handle_errors, org_option, say, verbosity_options
 
 
 @click.command()
 @content_option
 @org_option
-@click.option("--card-size", type=click.Choice(CARD_SIZES), default="a6", show_default=True,
+@click.option("--card-size", type=choice(CARD_SIZES), default="a6", show_default=True,
               help="The card size you build: with --org, the logo must print sharp (300 ppi) at this size.")
 @verbosity_options
 @handle_errors

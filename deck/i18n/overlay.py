@@ -23,7 +23,7 @@ from deck.i18n.catalog import (
     read_catalog,
 )
 from deck.load.language import load_language, locales_dir
-from deck.model.language import Foreign, Language
+from deck.model.language import LANGUAGE_FILE, Foreign, Language
 
 SHOWN_KEYS = 3  # keys named in a build note before "and N more"
 
@@ -93,26 +93,30 @@ class UiMessages:
 
 @dataclass
 class LanguagePack:
-    """One language's translations, merged by key with today's Dutch."""
+    """One language's settings and translations, merged by key with today's Dutch (the source language: settings only)."""
 
     language: Language
     source: Language
     content: dict[str, object]  # key -> merged Message
     lines: dict[str, int]  # key -> line in content.po
     content_path: Path
-    messages: UiMessages
+    ui_catalog: Catalog | None  # messages.po
+    ui_path: Path
+
+    def ui(self) -> UiMessages:
+        """gettext for one output's templates, recording the UI strings that output fell back on."""
+        return UiMessages(self.ui_catalog, self.ui_path)
 
 
 def load_pack(content, code: str) -> LanguagePack:
-    """Read a language's content.po and messages.po; syntax errors raise ContentError."""
+    """Read a language's language.yaml, content.po and messages.po; problems raise ContentError."""
     src_code = content.project.language
     language = load_language(content.root, code, src_code)
-    source = load_language(content.root, src_code, src_code)
+    source = language if code == src_code else load_language(content.root, src_code, src_code)
     folder = locales_dir(content.root) / code
-    catalogs, problems = {}, []
-    for domain in (CONTENT_DOMAIN, UI_DOMAIN):
+    catalogs, problems = {CONTENT_DOMAIN: None, UI_DOMAIN: None}, []
+    for domain in catalogs if code != src_code else ():
         path = po_path(folder, domain)
-        catalogs[domain] = None
         if path.exists() or path.is_symlink():  # a FIFO or a link out of the folder is refused, not skipped
             catalogs[domain], found = read_catalog(path, code, inside=content.root)
             problems += found
@@ -122,10 +126,34 @@ def load_pack(content, code: str) -> LanguagePack:
     if problems:
         raise ContentError(problems)
     old = catalogs[CONTENT_DOMAIN]
-    merged = merge(content_template(content), old, code, by_context)
+    merged = merge(content_template(content), old, code, by_context) if code != src_code else []
     lines = {m.context: m.lineno or 0 for m in old} if old is not None else {}
     return LanguagePack(language, source, {m.context: m for m in merged if m.id}, lines,
-                        po_path(folder, CONTENT_DOMAIN), UiMessages(catalogs[UI_DOMAIN], po_path(folder, UI_DOMAIN)))
+                        po_path(folder, CONTENT_DOMAIN), catalogs[UI_DOMAIN], po_path(folder, UI_DOMAIN))
+
+
+def language_pack(content, code: str) -> LanguagePack:
+    """``code``'s pack for ``content``, read once: kept on the content while the language's files are unchanged."""
+    state = _files_state(content.root, code, content.project.language)
+    kept = content.packs.get(code)
+    if kept is None or kept[0] != state:
+        kept = content.packs[code] = (state, load_pack(content, code))
+    return kept[1]
+
+
+def _files_state(root: Path, code: str, src_code: str) -> tuple:
+    """(name, mtime, size) of every file a pack is read from: a changed file is read again."""
+    folders = [locales_dir(root) / c for c in dict.fromkeys((code, src_code))]
+    files = [path for f in folders for path in (f / LANGUAGE_FILE, po_path(f, CONTENT_DOMAIN), po_path(f, UI_DOMAIN))]
+    state = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            state.append((str(path), None))
+        else:
+            state.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(state)
 
 
 @dataclass
@@ -163,7 +191,7 @@ class Lookup:
 
 def translator(content, code: str) -> Lookup:
     """A Lookup for language ``code``: ``translator(c, "en").model(c.workbook, "workbook")``."""
-    return Lookup(load_pack(content, code))
+    return Lookup(language_pack(content, code))
 
 
 def apply_language(eff, content, deck_id: str) -> None:
@@ -178,7 +206,7 @@ def apply_language(eff, content, deck_id: str) -> None:
         "publisher": Foreign(deck.source.publisher, src.code, src.dir) if deck.source.publisher else None})
     eff.deck = deck.model_copy(update={"source": source})
     eff.project = lookup.model(eff.project, "content")
-    eff.messages = pack.messages
+    eff.messages = pack.ui()
     shown = display_path(pack.content_path)
     for card in deck.cards:  # where a card's translated text is, for messages about it (the text first)
         line = next((pack.lines[k] for f in ("text", "title", "items/0", "section")

@@ -5,10 +5,23 @@ from __future__ import annotations
 from deck.errors import BuildError
 from deck.layout.document import Rendered, overflows, render_html
 from deck.layout.gcpause import collector_paused
+from deck.model.sizes import CARD_SIZES, MIN_BODY_PT
 from deck.paths import TEMPLATES, allowed_roots
 from deck.render.cards import DeckJob
 
-SHRINK_STEPS = (0.95, 0.9, 0.85)  # never below 85 % of the designed text size
+SHRINK_STEPS = (0.95, 0.9, 0.85)  # never below 85 % of the designed text size, nor below MIN_BODY_PT
+
+
+def shrink_steps(size) -> tuple[float, ...]:
+    """The shrink steps a card size allows: body text never ends below MIN_BODY_PT (8 pt)."""
+    return tuple(s for s in SHRINK_STEPS if size.font_pt * s >= MIN_BODY_PT - 1e-9)
+
+
+def larger_size(size) -> str | None:
+    """The next preset with more room than ``size`` (for the message of a card that does not fit)."""
+    bigger = sorted((s for s in CARD_SIZES.values() if s.width * s.height > size.width * size.height),
+                    key=lambda s: s.width * s.height)
+    return bigger[0].name if bigger else None
 CHUNK = 200  # cards per WeasyPrint document: layout cost per card stays flat, memory bounded
 
 
@@ -99,7 +112,7 @@ def _shrink(job: DeckJob, mode: str, over: dict[str, float], scales: dict[str, f
     by_id = {c.id: c for c in job.deck.cards}
     pending = dict(over)
     out: dict[str, tuple] = {}
-    for step in SHRINK_STEPS:
+    for step in shrink_steps(job.size):
         batch = [by_id[cid] for cid in pending]
         sub = _layout(job, mode, {cid: step for cid in pending}, batch, backs="own")
         split = _faces(batch, sub.document.pages, shared=False)
@@ -118,7 +131,8 @@ def _shrink(job: DeckJob, mode: str, over: dict[str, float], scales: dict[str, f
 
 def _too_long(job: DeckJob, mode: str, pending: dict[str, float]) -> None:
     """Raise the error that names every card still too long at the smallest size: where it is written, by how much."""
-    step = SHRINK_STEPS[-1]
+    steps = shrink_steps(job.size)
+    step = steps[-1] if steps else 1.0
     lost = [cid for cid, mm in pending.items() if mm == float("inf")]
     if lost:
         pending = {**pending, **_measure(job, mode, lost, step)}
@@ -126,8 +140,11 @@ def _too_long(job: DeckJob, mode: str, pending: dict[str, float]) -> None:
     for cid, mm in pending.items():
         where = job.locate(cid)
         amount = "runs off the card" if mm == float("inf") else f"is {mm:.1f} mm too long"
+        bigger = larger_size(job.size)
         lines.append(f"{where + ': ' if where else ''}{job.label}: card '{cid}': text {amount} even at "
-                     f"{int(step * 100)} % size; shorten it or choose a larger --card-size")
+                     f"{int(step * 100)} % size; shorten it or choose a larger --card-size"
+                     + (f" (e.g. {bigger})" if bigger else "")
+                     + f"; body text is never set below {MIN_BODY_PT:g} pt")
     raise BuildError("\n".join(lines))
 
 
@@ -151,7 +168,7 @@ def _fit_whole(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:
         return rendered, scales
     by_id = {c.id: c for c in job.deck.cards}
     pending = dict(over)
-    for step in SHRINK_STEPS:
+    for step in shrink_steps(job.size):
         trial = {cid: step for cid in pending}
         still = _by_card(overflows(_layout(job, mode, trial, [by_id[cid] for cid in pending]).document))
         for cid in pending:

@@ -36,11 +36,11 @@ def babel_locale(code: str):
 
 def _default_source(code: str) -> Language:
     # A content folder without locales/ still builds its source language with the built-in font.
-    from deck.paths import FONT_FACES, FONTS  # noqa: PLC0415
+    from deck.paths import BUNDLED_FAMILIES  # noqa: PLC0415
 
     loc = babel_locale(code)
     return Language(code, loc.display_name if loc else code, loc.text_direction if loc else "ltr", code, None,
-                    [("Inter", [(FONTS / f, w, s) for f, w, s in FONT_FACES])])
+                    BUNDLED_FAMILIES)
 
 
 def load_language(content_root: Path, code: str, source: str = "nl") -> Language:

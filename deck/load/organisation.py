@@ -202,7 +202,7 @@ def _resolve(spec: OrgFile, check: _Checker, content: Content, card_size: str | 
         if problem:
             check.bad(("fonts", i, "file"), f"{display_path(file)} {problem}")
         elif file is not None:
-            fonts.append({"family": font.family, "url": file.as_uri(), "weight": font.weight, "style": font.style})
+            fonts.append((font.family, file, font.weight, font.style))
     _check_workbook(spec.workbook, check, content)
     return Org(folder=check.real_folder, name=spec.name, slug=slug, language=spec.language or content.project.language,
                decks=decks, logo=logo, colours=colours, accent=accent, fonts=fonts, exclude=exclude, order=order,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from deck.errors import Problem, suggest
 from deck.load.yamlfile import Located, format_path
+from deck.model.clock import minute_of_day
 from deck.model.deck import Deck
-from deck.model.workbook import TIME_RE, Workbook
+from deck.model.workbook import Workbook
 
 
 def check_workbook(wb: Workbook, src: Located, decks: dict[str, Deck]) -> list[Problem]:
@@ -45,7 +46,7 @@ def check_workbook(wb: Workbook, src: Located, decks: dict[str, Deck]) -> list[P
         seen.setdefault(part.id, i)
         for j, deck_id in enumerate(part.decks):
             deck_ref(("programme", "parts", i, "decks", j), deck_id)
-    if sum(p.minutes for p in wb.programme.parts) + _minutes(wb.programme.start) >= 24 * 60:
+    if sum(p.minutes for p in wb.programme.parts) + minute_of_day(wb.programme.start) >= 24 * 60:
         bad(("programme", "parts"), "the programme runs past midnight: shorten the parts or start earlier")
     if not wb.notes.pages:
         refs = [("programme", "parts", i, "see") for i, p in enumerate(wb.programme.parts) if "notes" in p.see]
@@ -59,7 +60,3 @@ def check_workbook(wb: Workbook, src: Located, decks: dict[str, Deck]) -> list[P
             bad(("sources",), f"deck '{deck.id}' is made from '{key}', which the colophon does not credit: add it to sources")
     return problems
 
-
-def _minutes(clock: str) -> int:
-    m = TIME_RE.match(clock)
-    return int(m.group(1)) * 60 + int(m.group(2)) if m else 0

@@ -36,3 +36,6 @@ class Content:
     workbook: Workbook | None = None  # content/workbook.yaml, when the folder has one
     workbook_src: Any = None  # its load.yamlfile.Located, for the lines of its keys
     warnings: list = field(default_factory=list)  # errors.Problem: valid YAML that likely is not what was meant
+    # What is read once per loaded content and language (i18n.overlay.language_pack), kept while its
+    # files are unchanged; it travels with the content to build workers.
+    packs: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)

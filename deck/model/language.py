@@ -77,23 +77,13 @@ class Language:
     dir: str = "ltr"
     hyphenate: str | None = None  # the lang Pyphen hyphenates with; None: no dictionary
     quotes: str | None = None
-    families: list[tuple[str, list[tuple[Path, int, str]]]] = field(default_factory=list)
+    families: list[tuple[str, list[tuple[Path, int, str]]]] = field(default_factory=list)  # script font first
     locale: str = ""  # Babel locale for dates, times and numbers; "" means the code
 
     @property
     def babel(self) -> str:
         """The Babel locale name: 'en_GB', or the code ('nl') when language.yaml names none."""
         return (self.locale or self.code).replace("-", "_")
-
-    def font_faces(self) -> list[dict]:
-        """@font-face entries for templates/fonts.css.j2."""
-        return [{"family": fam, "url": path.as_uri(), "weight": w, "style": s}
-                for fam, faces in self.families for path, w, s in faces]
-
-    @property
-    def font_stack(self) -> str:
-        """The CSS font-family list, script font first (each name a CSS string)."""
-        return ", ".join(css_string(fam) for fam, _ in self.families)
 
     @property
     def quotes_css(self) -> str:

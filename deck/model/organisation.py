@@ -10,12 +10,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from deck.model.css import css_string
+from deck.model.clock import ClockTime
 from deck.model.deck import CARD_TEXT_FIELDS, Card, Colour, Id, Strict, Text
 from deck.model.language import check_family
 from deck.model.sizes import CardSizeText
 
-TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 ORG_FILE = "organisation.yaml"
 ACCENT = "accent"  # the key in `colours` for the organisation's own colour
 DECK_OVERRIDE_FIELDS = ("title", "subtitle", "number_label")
@@ -64,7 +63,7 @@ class OrgWorkbook(Strict):
 
     date: datetime.date | None = None
     place: Text | None = None
-    start: str | None = None
+    start: ClockTime | None = None
     durations: dict[Id, Minutes] = Field(default_factory=dict)  # programme part id -> minutes
     facilitator: Facilitator | None = None
     foreword: Text | None = None
@@ -74,15 +73,6 @@ class OrgWorkbook(Strict):
     def _date(cls, v: Any) -> Any:
         if isinstance(v, str) and not re.match(r"^\d{4}-\d{2}-\d{2}$", v):
             raise ValueError(f"'{v}' is not a date: write it as YYYY-MM-DD, e.g. 2026-05-12")
-        return v
-
-    @field_validator("start", mode="before")
-    @classmethod
-    def _clock(cls, v: Any) -> Any:
-        if isinstance(v, int):  # YAML 1.1 reads an unquoted 13:30 as the number 810
-            raise ValueError("write the start time in quotes, e.g. \"13:30\" (unquoted, YAML reads it as a number)")
-        if v is not None and (not isinstance(v, str) or not TIME_RE.match(v)):
-            raise ValueError(f"'{v}' is not a clock time: write it as HH:MM in quotes, e.g. \"13:30\"")
         return v
 
 
@@ -153,7 +143,7 @@ class Org:
     logo: Path | None = None
     colours: dict[str, Colour] = field(default_factory=dict)  # deck id -> colour
     accent: Colour | None = None
-    fonts: list[dict] = field(default_factory=list)  # @font-face entries, as render.font_faces()
+    fonts: list[tuple[str, Path, int, str]] = field(default_factory=list)  # own faces: (family, file, weight, style)
     exclude: set[str] = field(default_factory=set)
     order: dict[str, list[str]] = field(default_factory=dict)
     extra_cards: dict[str, list[Card]] = field(default_factory=dict)
@@ -179,8 +169,3 @@ class Org:
         """The template-facing view of this organisation."""
         return OrgView(self.name, self.slug, self.language, self.logo.as_uri() if self.logo else None,
                        self.accent, self.workbook, frozenset(c.id for cards in self.extra_cards.values() for c in cards))
-
-    def font_stack(self, base: str) -> str:
-        """The profile's font families first, then ``base`` for every glyph they lack."""
-        families = list(dict.fromkeys(css_string(face["family"]) for face in self.fonts))
-        return ", ".join(families + [base])

@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import AfterValidator, Field, field_validator
 
 from deck.errors import Problem, suggest
+from deck.model.clock import ClockTime
 from deck.model.deck import Colour, Id, Source, Strict, Text
 
 
@@ -25,9 +26,6 @@ class Book:
     messages: object = None  # overlay.UiMessages; None renders the Dutch UI text
     missing: list[Problem] = field(default_factory=list)  # strings that fell back to Dutch, by key
     stale: list[Problem] = field(default_factory=list)  # translations made from older Dutch, by key
-
-
-TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
 # Chapters a programme part may point to ("see"); the workbook template has one of each.
@@ -95,18 +93,9 @@ class Programme(Strict):
 
     title: Text
     intro: Text
-    start: str
+    start: ClockTime
     parts: list[Part] = Field(min_length=1)
     support: Text | None = None
-
-    @field_validator("start", mode="before")
-    @classmethod
-    def _clock(cls, v: object) -> str:
-        if isinstance(v, int):  # YAML 1.1 reads an unquoted 13:30 as the number 810
-            raise ValueError("write the start time in quotes, e.g. \"13:30\" (unquoted, YAML reads it as a number)")
-        if not isinstance(v, str) or not TIME_RE.match(v):
-            raise ValueError(f"'{v}' is not a clock time: write it as HH:MM in quotes, e.g. \"13:30\"")
-        return v
 
 
 class QuestionNotes(Strict):

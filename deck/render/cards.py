@@ -7,9 +7,9 @@ from pathlib import Path
 
 from deck.model.deck import Deck
 from deck.model.logo import logo_box
-from deck.model.sizes import BLEED_MM, SAFE_MM, SMALL_TEXT_PT, CardSize
+from deck.model.sizes import BLEED_MM, MIN_BODY_PT, MIN_TEXT_PT, SMALL_TEXT_PT, CardSize
 from deck.render.environment import render_template
-from deck.render.fonts import font_faces
+from deck.render.fonts import embeddable, font_faces, font_stack
 
 SECTION_EM = 0.86  # the section label above a card's title, of the card size's base text size
 
@@ -46,8 +46,7 @@ class DeckJob:
     label: str = ""  # e.g. "nl/interviewvragen", for messages
     profile: object = None  # pdfx.OutputProfile for print mode; None: the default CMYK profile
     effective: object = None  # merge.Effective: language settings (fonts, hyphenation) and translation report
-    fonts: list[dict] = field(default_factory=list)  # an organisation's own faces, before the bundled ones
-    font_stack: str = ""  # "" = the language's
+    fonts: list = field(default_factory=list)  # an organisation's own faces (render.fonts.Face), before the language's
     logo: Path | None = None  # the organisation's logo file, rasterised for print when it is SVG
     selection: tuple[str, ...] = ()  # print only these cards (--card); numbers stay those of the whole deck
 
@@ -59,24 +58,18 @@ class DeckJob:
 
     def families(self) -> set[str]:
         """Font families this job may embed: the bundled ones and the organisation's."""
-        from deck.render.fonts import bundled_families
-
-        return bundled_families() | {f["family"].replace(" ", "") for f in self.fonts}
+        return embeddable(self.fonts)
 
     def context(self, mode: str, scales: dict[str, float], cards=None, backs: str = "all") -> dict:
         """The template context for a render mode ('print' or 'screen').
 
         ``backs`` is "all" (a back after every front), "one" (after the first front only) or "none".
         """
-        colour = self.deck.colour
+        colour, size = self.deck.colour, self.size
         language = getattr(self.effective, "language", None)
         # Print: text under 9 pt in the deck colour (three or four inks) goes solid black instead.
         small_accent = INKS[mode].text if mode == "print" else colour.css(mode)
-        section_pt = round(self.size.font_pt * SECTION_EM, 2)
-        band = round(self.size.height * self.size.band, 2)
-        # The card number's digits (cap height ~0.73 em) must stay in the safe zone on short bands.
-        room_mm = band - SAFE_MM - SAFE_MM * 0.55
-        num_pt = round(min(2.6 * self.size.font_pt, room_mm / 0.75 / 25.4 * 72), 2)
+        section_pt = round(max(MIN_BODY_PT, size.font_pt * SECTION_EM), 2)  # part of the card's text: 8 pt at least
         org = self.org
         if mode == "print" and org is not None and self.logo is not None:
             from dataclasses import replace
@@ -87,17 +80,16 @@ class DeckJob:
         return {
             "deck": self.deck, "cards": cards if cards is not None else self.printed_cards(),
             "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": org,
-            "size": self.size, "bleed": BLEED_MM, "safe": SAFE_MM, "marks": self.marks,
-            "band_mm": band, "foot_mm": round(self.size.font_pt * 0.55, 2), "num_pt": num_pt,
-            "colour": colour.css(mode), "tint": colour.tint(mode, 0.1), "tint_strong": colour.tint(mode, 0.35),
+            "size": size, "bleed": BLEED_MM, "marks": self.marks,  # size: the face's geometry (model/sizes.py)
+            "colour": colour.css(mode), "tint": colour.tint(mode, size.tint), "tint_strong": colour.tint(mode, size.tint_strong),
             "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
             "small_accent": small_accent, "section_pt": section_pt,
             # White text on the deck colour stays at 9 pt or more where the design's base size allows it;
             # cards set smaller than that (a7, poker) keep their proportions and preflight warns.
-            "reversed_min_pt": SMALL_TEXT_PT if self.size.font_pt >= SMALL_TEXT_PT else 0.0,
+            "reversed_min_pt": SMALL_TEXT_PT if size.font_pt >= SMALL_TEXT_PT else 0.0,
+            "min_text_pt": MIN_TEXT_PT,  # no text on a card is set smaller
             "section_colour": colour.css(mode) if section_pt >= SMALL_TEXT_PT else small_accent,
-            "fonts": self.fonts + (language.font_faces() if language else font_faces()),
-            "font_stack": self.font_stack or (language.font_stack if language else '"Inter"'),
+            "fonts": font_faces(language, self.fonts), "font_stack": font_stack(language, self.fonts),
             "hyphenate": language.hyphenate if language else self.lang,
             "quotes": language.quotes_css if language else "", "icc_url": self.output_profile().icc.as_uri(),
             "backs": backs, "place": self.places(), "logo_mm": logo_box(self.size),

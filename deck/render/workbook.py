@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from deck.errors import BuildError
+from deck.model.clock import minute_of_day
 from deck.model.css import css_string as css_literal
 from deck.model.language import Foreign
 from deck.model.workbook import Book, Programme
 from deck.render import markup
 from deck.render.environment import environment
+from deck.render.fonts import font_faces, font_stack
 
 GRID_ROWS = 5  # rules the worksheet grid is designed for
 GRID_CELL_EXTRA_MM = 2 * 1.6 + 0.25  # a grid cell's padding and border (workbook.css.j2)
@@ -80,8 +82,7 @@ def clock(minutes: int, locale: str = "nl") -> str:
 
 def schedule(programme: Programme, locale: str = "nl") -> list[Slot]:
     """Clock times of every part: the start time plus the durations before it (never stored)."""
-    hours, mins = (int(x) for x in programme.start.split(":"))
-    now = hours * 60 + mins
+    now = minute_of_day(programme.start)
     slots = []
     for part in programme.parts:
         slots.append(Slot(part, clock(now, locale), clock(now + part.minutes, locale)))
@@ -126,7 +127,7 @@ def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int 
         "wb": wb, "project": book.project, "decks": {d: decks[d] for d in book.shown}, "all_decks": decks,
         "org": org.view() if org is not None else None, "lang": book.lang, "dir": language.dir,
         "hyphenate": language.hyphenate, "quotes": language.quotes_css,
-        "layout": layout, "fonts": language.font_faces(), "font_stack": language.font_stack,
+        "layout": layout, "fonts": font_faces(language), "font_stack": font_stack(language),
         "colour": wb.colour.css("screen"), "tint": wb.colour.tint("screen", 0.1),
         "tint_strong": wb.colour.tint("screen", 0.35),
         "interview": interview, "questions": questions,

@@ -54,6 +54,12 @@ class _Sheets:
             out.docinfo = out.copy_foreign(src.docinfo)
         if "/Lang" in src.Root:  # the sheets are in the cards' language too (screen readers, /Lang en)
             out.Root.Lang = src.Root.Lang
+        # The title and language in XMP too, as in the print files, and shown as the window title.
+        with out.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta.load_from_docinfo(out.docinfo)
+            if "/Lang" in out.Root:
+                meta["dc:language"] = [str(out.Root.Lang)]
+        out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
 
     def form_for(self, page: pikepdf.Page) -> pikepdf.Object:
         # Identical pages (all the backs of a deck) become one XObject, drawn many times.

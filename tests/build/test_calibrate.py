@@ -11,7 +11,7 @@ from deck.cli.main import main
 from deck.load.sheet import load_sheet
 from deck.model.grid import grid_for
 from deck.model.sizes import CARD_SIZES, MM
-from deck.render.calibrate import EDGE_MM, Calibration, sheet_for
+from deck.render.calibrate import Calibration, sheet_for
 
 PX_PER_MM = 10  # render at 254 dpi
 
@@ -130,7 +130,18 @@ def test_printed_sheet_reads_back_the_offset(tmp_path, duplex, card_size):
 def test_sheet_orientation_follows_the_card_sheets():
     assert sheet_for("a4", "long", "a6").paper_w == 297  # two A6 cards side by side: landscape
     assert sheet_for("a4", "long", "a7").paper_w == 210
-    assert EDGE_MM >= 20  # clear of office printers' unprintable margins
+
+
+@pytest.mark.parametrize("duplex", ["long", "short"])
+@pytest.mark.parametrize("card_size", ["a6", "a7"])
+def test_everything_drawn_is_clear_of_office_printers_margins(duplex, card_size):
+    # Office printers leave the outer 4-6 mm blank; every line and label keeps 10 mm from the edge.
+    sheet = sheet_for("a4", duplex, card_size)
+    points = [(x, y) for side in (sheet.front(), sheet.back())
+              for x1, y1, x2, y2, *_ in side.lines for x, y in ((x1, y1), (x2, y2))]
+    points += [(x, y) for x, y, *_ in sheet.front().labels]
+    assert len(points) > 100
+    assert min(min(x, y, sheet.paper_w - x, sheet.paper_h - y) for x, y in points) >= 10
 
 
 def test_cli_writes_the_sheet_and_explains_it(tmp_path):

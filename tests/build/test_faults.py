@@ -1,4 +1,7 @@
-"""Faults: hostile or mangled YAML, unusable --out, interrupted builds — always a clear message, never a lost file."""
+"""Faults: hostile or mangled YAML, unusable --out, interrupted builds — always a clear message, never a lost file.
+
+Interrupted builds run with the stand-in output maker (helpers.fake_output), whose writes can be made slow.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +9,17 @@ import os
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pikepdf
 import pytest
 from click.testing import CliRunner
+from helpers import CONTENT, FAKE_SLOW_WRITE, deck_env, fake_deck_command, set_text
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from deck.cli.main import main
-
-ROOT = Path(__file__).resolve().parents[2]
-CONTENT = ROOT / "content"
 
 
 def check(content: Path):
@@ -155,14 +155,15 @@ def test_weird_but_parsable_structures_are_located_problems(content_copy: Path):
     path = content_copy / "decks" / "lessen.yaml"
     head = path.read_text(encoding="utf-8").split("\ncards:")[0]
     path.write_text(head + "\ncards: [kaart, 7, null, {id: 12}, {id: kaart, title: null}]\n", encoding="utf-8")
+    at = head.count("\n") + 2  # the line of "cards:"
     code, lines, result = check(content_copy)
     assert code == 1 and "Traceback" not in result.output
     file = str(path)
     keys = "expected keys (id, number, section, title, ...) on the lines below, indented, each as 'key: value'"
-    assert f"{file}:35: cards[0]: {keys}, not 'kaart'" in lines
-    assert f"{file}:35: cards[1]: {keys}, not 7" in lines
-    assert f"{file}:35: cards[2]: is empty: write its keys (id, number, section, title, ...) on the lines below, indented" in lines
-    assert f"{file}:35: cards[3].id: expected text, got 12; put it in quotes if it is meant as text" in lines
+    assert f"{file}:{at}: cards[0]: {keys}, not 'kaart'" in lines
+    assert f"{file}:{at}: cards[1]: {keys}, not 7" in lines
+    assert f"{file}:{at}: cards[2]: is empty: write its keys (id, number, section, title, ...) on the lines below, indented" in lines
+    assert f"{file}:{at}: cards[3].id: expected text, got 12; put it in quotes if it is meant as text" in lines
     assert lines[-1] == "4 problems found."  # no "unknown deck 'lessen'" from content.yaml on top
 
 
@@ -366,52 +367,57 @@ def assert_outputs_intact(folder: Path, expected: set[str]) -> None:
             assert re.fullmatch(r"\.lessen\.(print|sheets)\.pdf\.deck-\d+-[a-z0-9_]{8}\.tmp", p.name), p.name
 
 
-def test_kill_during_a_rebuild_never_leaves_a_broken_pdf(tmp_path: Path):
-    """kill -9 at several moments of a rebuild over a complete output folder: every PDF stays readable."""
+def slow_writes(content: Path) -> None:
+    """Writing each of the deck 'lessen''s files takes seconds (helpers.fake_output), so a signal can land mid-write."""
+    set_text(content, "lessen", "informele-netwerken", FAKE_SLOW_WRITE)
+
+
+def test_kill_during_a_rebuild_never_leaves_a_broken_pdf(content_copy: Path, tmp_path: Path):
+    """kill -9 of the process that is writing, in the middle of each file of a forced rebuild: every PDF stays readable."""
+    slow_writes(content_copy)
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "deck", "build", "--content", str(CONTENT), "--out", str(out),
-           "--deck", "lessen", "--no-workbook", "-q"]
-    subprocess.run(cmd, env=env, check=True, cwd=tmp_path)
+    # One job: the build's own process writes the files, so the kill lands on the writer itself.
+    cmd = fake_deck_command("build", "--content", content_copy, "--out", out, "--deck", "lessen", "--no-workbook",
+                            "--jobs", "1", "--force", "-q")
+    subprocess.run(cmd, env=deck_env(), check=True, cwd=tmp_path)
     folder = out / "nl"
     expected = {"lessen.print.pdf", "lessen.sheets.pdf"}
     assert_outputs_intact(folder, expected)
 
-    def temporary(pattern: str):
-        return lambda: any(folder.glob(pattern))
-
-    moments = [0.5, 1.5, 3.0, temporary(".lessen.print.pdf.*.tmp"), temporary(".lessen.sheets.pdf.*.tmp")]
-    for moment in moments:
-        proc = subprocess.Popen(cmd, env=env, cwd=tmp_path)
+    for name in ("lessen.print.pdf", "lessen.sheets.pdf"):
+        before = (folder / name).read_bytes()
+        proc = subprocess.Popen(cmd, env=deck_env(), cwd=tmp_path)
         try:
-            if callable(moment):  # the moment a temporary file exists: the write is under way
-                while not moment() and proc.poll() is None:
-                    time.sleep(0.002)
-            else:
-                time.sleep(moment)
+            while not any(folder.glob(f".{name}.*.tmp")) and proc.poll() is None:
+                time.sleep(0.002)
+            assert proc.poll() is None, "the build ended before it wrote " + name  # the kill hits a write
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait()
         assert_outputs_intact(folder, expected)
+        assert (folder / name).read_bytes() == before  # the file being written is the old one, whole
+        assert len(list(folder.glob(f".{name}.*.tmp"))) == 1  # and the kill left its temporary behind
 
-    subprocess.run(cmd, env=env, check=True, cwd=tmp_path)  # the next build cleans up after the killed ones
+    subprocess.run(cmd, env=deck_env(), check=True, cwd=tmp_path)  # the next build cleans up after the killed ones
     assert_outputs_intact(folder, expected)
     assert sorted(p.name for p in folder.iterdir()) == sorted(expected)
 
 
-@pytest.mark.parametrize("sig, code, said", [
-    (signal.SIGTERM, 143, "terminated: no half-written files were left behind"),
-    (signal.SIGINT, 130, "interrupted: no half-written files were left behind"),
+@pytest.mark.parametrize("sig, code, said, jobs", [
+    # One job: the build's own process is writing; two: a worker is, and the build stops it.
+    (signal.SIGTERM, 143, "terminated: no half-written files were left behind", "1"),
+    (signal.SIGINT, 130, "interrupted: no half-written files were left behind", "2"),
 ])
-def test_polite_stop_removes_the_temporary_file(tmp_path: Path, sig, code: int, said: str):
+def test_polite_stop_removes_the_temporary_file(content_copy: Path, tmp_path: Path, sig, code: int, said: str, jobs):
     """Ctrl-C, or SIGTERM as a CI timeout sends, in the middle of a write: cleaned up on the way out, and said so."""
+    slow_writes(content_copy)
     out = tmp_path / "out"
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    cmd = [sys.executable, "-m", "deck", "build", "--content", str(CONTENT), "--out", str(out),
-           "--deck", "lessen", "--no-workbook", "-q"]
-    proc = subprocess.Popen(cmd, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    cmd = fake_deck_command("build", "--content", content_copy, "--out", out, "--deck", "lessen", "--no-workbook",
+                            "--jobs", jobs, "-q")
+    proc = subprocess.Popen(cmd, env=deck_env(), cwd=tmp_path, stderr=subprocess.PIPE, text=True)
     while not any((out / "nl").glob(".*.tmp")) and proc.poll() is None:
         time.sleep(0.002)
+    assert proc.poll() is None, "the build ended before it wrote a file"
     proc.send_signal(sig)
     _, stderr = proc.communicate()
     assert proc.returncode == code

@@ -1,11 +1,15 @@
-"""Incremental builds: the manifest skips unchanged outputs and rebuilds exactly those whose inputs changed."""
+"""Incremental builds: the manifest skips unchanged outputs and rebuilds exactly those whose inputs changed.
+
+Outputs are made by the stand-in output maker (helpers.fake_output): what is tested is which
+outputs a build makes, not how they look.
+"""
 
 from __future__ import annotations
 
 import shutil
 
 import yaml
-from helpers import pdf_text
+from helpers import pdf_text, set_card
 
 from deck.build.manifest import MANIFEST_NAME, Hasher
 from deck.build.pipeline import build
@@ -24,14 +28,7 @@ def built(results) -> set[str]:
     return {name for name, status in statuses(results).items() if status == "built"}
 
 
-def set_card_title(content, deck: str, card_id: str, title: str) -> None:
-    path = content / "decks" / f"{deck}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    next(c for c in data["cards"] if c["id"] == card_id)["title"] = title
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def test_unchanged_build_is_up_to_date_and_one_changed_card_rebuilds_only_its_deck(content_copy, tmp_path):
+def test_unchanged_build_is_up_to_date_and_one_changed_card_rebuilds_only_its_deck(content_copy, tmp_path, fake_output):
     out = tmp_path / "out"
     opts = Options(content=content_copy, out=out, decks=DECKS, workbook=False)
     assert built(build(opts)) == ALL
@@ -42,14 +39,14 @@ def test_unchanged_build_is_up_to_date_and_one_changed_card_rebuilds_only_its_de
     assert statuses(again) == dict.fromkeys(ALL, "up to date")
     assert {p.name: p.stat().st_mtime_ns for p in (out / "nl").iterdir()} == stamps  # not rewritten
 
-    set_card_title(content_copy, "vuistregels", "maak-verbinding", "Maak verbinding met de buurt")
+    set_card(content_copy, "vuistregels", "maak-verbinding", title="Maak verbinding met de buurt")
     changed = build(opts)
     assert built(changed) == {"vuistregels.print.pdf", "vuistregels.sheets.pdf"}
     assert statuses(changed)["interviewvragen.print.pdf"] == "up to date"
     assert "Maak verbinding met de buurt" in pdf_text(out / "nl" / "vuistregels.print.pdf")
 
 
-def test_force_missing_output_and_corrupt_manifest_rebuild(content_copy, tmp_path):
+def test_force_missing_output_and_corrupt_manifest_rebuild(content_copy, tmp_path, fake_output):
     out = tmp_path / "out"
     opts = Options(content=content_copy, out=out, decks=("vuistregels",), workbook=False, jobs=1)
     build(opts)
@@ -67,7 +64,7 @@ def test_force_missing_output_and_corrupt_manifest_rebuild(content_copy, tmp_pat
     assert built(forced) == {"vuistregels.print.pdf", "vuistregels.sheets.pdf"}
 
 
-def test_an_option_rebuilds_only_the_outputs_it_shapes(content_copy, tmp_path):
+def test_an_option_rebuilds_only_the_outputs_it_shapes(content_copy, tmp_path, fake_output):
     out = tmp_path / "out"
     build(Options(content=content_copy, out=out, decks=("vuistregels",), workbook=False, jobs=1))
     results = build(Options(content=content_copy, out=out, decks=("vuistregels",), workbook=False, jobs=1, paper="a3"))
@@ -91,7 +88,7 @@ def test_the_workbook_depends_on_every_deck_and_its_own_file(content_copy, tmp_p
     content = load_content(content_copy)
     first = _keys(content, opts)
 
-    set_card_title(content_copy, "lessen", "informele-netwerken", "Verbind je aan informele netwerken in de wijk")
+    set_card(content_copy, "lessen", "informele-netwerken", title="Verbind je aan informele netwerken in de wijk")
     second = _keys(content, opts)
     assert changed(first, second) == {"lessen", "workbook"}
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import yaml
 from click.testing import CliRunner
+from helpers import CONTENT
 from PIL import Image
 
 from deck.cli.main import main
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
 DECK = "vuistregels"
 
 

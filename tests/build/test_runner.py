@@ -1,4 +1,9 @@
-"""Parallel builds: the same PDFs as a serial build, worker errors reach the user, Ctrl-C stops cleanly."""
+"""The runner: outputs made in worker processes and reported as they finish, worker errors reach the user,
+Ctrl-C and SIGTERM stop the workers cleanly.
+
+Outputs are made by the stand-in output maker (helpers.fake_output); real layouts made in parallel
+and serially are compared in tests/e2e/test_parallel.py.
+"""
 
 from __future__ import annotations
 
@@ -6,81 +11,75 @@ import os
 import pickle
 import signal
 import subprocess
-import sys
 import time
 
-import pikepdf
 import pytest
-import yaml
-from click.testing import CliRunner
-from conftest import ROOT
-from helpers import page_texts
+from helpers import FAKE_FAIL, FAKE_HANG, cli, deck_env, fake_deck_command, pdf_text, set_text
 
 from deck.build.pipeline import build
 from deck.build.plan import Options
-from deck.cli.main import main
 from deck.errors import ContentError, Problem
 
-BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
+DECKS = ("vuistregels", "lessen")
+FILES = [f"{d}.{kind}.pdf" for d in DECKS for kind in ("print", "sheets")]
 
 
-def page_prints(path) -> list[tuple]:
-    """Per page: its boxes, its drawing operators and those of the forms it draws (sheets place cards as forms)."""
-    out = []
-    with pikepdf.open(path) as pdf:
-        for page in pdf.pages:
-            boxes = tuple(tuple(float(v) for v in page.obj[b]) for b in BOXES if b in page.obj)
-            forms = page.obj.get("/Resources", {}).get("/XObject", {})
-            drawn = tuple(forms[name].read_bytes() for name in sorted(forms.keys()))
-            out.append((boxes, page.obj.Contents.read_bytes() if "/Contents" in page.obj else b"", drawn))
-    return out
+def test_parallel_outputs_are_made_by_workers_and_reported_once_each(content_copy, tmp_path, fake_output):
+    seen = []
+    results = build(Options(content=content_copy, out=tmp_path, decks=DECKS, workbook=False, jobs=2), seen.append)
+    # Results come back in plan order; progress reports each output once, as it finishes.
+    assert [r.target.path.name for r in results] == FILES
+    assert sorted(r.target.path.name for r in seen) == sorted(FILES)
+    assert [r.status for r in results] == ["built"] * 4
+    workers = {note for r in results for note in r.notes}
+    assert f"made by process {os.getpid()}" not in workers and len(workers) in (1, 2)
+    assert fake_output == []  # nothing was made in this process
+    for name in FILES:
+        assert pdf_text(tmp_path / "nl" / name).startswith(f"nl/{name}")
 
 
-def test_parallel_and_serial_builds_write_the_same_pdfs(content_copy, tmp_path):
-    serial = build(Options(content=content_copy, out=tmp_path / "one", decks=("vuistregels", "lessen"),
-                           workbook=False, jobs=1))
-    parallel = build(Options(content=content_copy, out=tmp_path / "two", decks=("vuistregels", "lessen"),
-                             workbook=False, jobs=2))
-    assert [r.status for r in serial] == [r.status for r in parallel] == ["built"] * 4
-    assert [r.notes for r in serial] == [r.notes for r in parallel]  # e.g. the same card shrunk
-    for result in serial:
-        name = result.target.path.name
-        one, two = tmp_path / "one" / "nl" / name, tmp_path / "two" / "nl" / name
-        assert page_texts(one) == page_texts(two), name
-        assert page_prints(one) == page_prints(two), name
+def test_one_job_makes_every_output_in_this_process_in_plan_order(content_copy, tmp_path, fake_output):
+    seen = []
+    results = build(Options(content=content_copy, out=tmp_path, decks=DECKS, workbook=False, jobs=1), seen.append)
+    assert [t.path.name for t in fake_output] == sorted(FILES, key=lambda n: ("lessen" not in n, n))  # longest first
+    assert [r.target.path.name for r in seen] == [t.path.name for t in fake_output]
+    assert {note for r in results for note in r.notes} == {f"made by process {os.getpid()}"}
 
 
-def _too_long(content, deck: str, card_id: str) -> None:
-    path = content / "decks" / f"{deck}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    next(c for c in data["cards"] if c["id"] == card_id)["text"] = "Wat helpt jou om dat te blijven doen? " * 40
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-
-
-def test_a_workers_error_reaches_the_user_with_its_message(content_copy, tmp_path):
-    _too_long(content_copy, "interviewvragen", "zo-goed-gewerkt")
+def test_a_workers_error_reaches_the_user_with_its_message(content_copy, tmp_path, fake_output):
+    set_text(content_copy, "lessen", "informele-netwerken", FAKE_FAIL)
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", "--content", str(content_copy), "--out", str(out), "--deck", "interviewvragen",
-                                       "--deck", "vuistregels", "--no-workbook", "--jobs", "2"], catch_exceptions=False)
+    result = cli("build", "--content", content_copy, "--out", out, "--deck", "lessen", "--deck", "vuistregels",
+                 "--no-workbook", "--jobs", "2")
     assert result.exit_code == 1, result.output
-    message = "nl/interviewvragen: card 'zo-goed-gewerkt': text is "
+    message = f"nl/lessen: card 'informele-netwerken': {FAKE_FAIL}"
     assert result.output.count(message) == 1  # print and sheets fail alike: said once
-    assert "mm too long even at 85 % size; shorten it or choose a larger --card-size" in result.output
-    assert "2 files not written: nl/interviewvragen.print.pdf, nl/interviewvragen.sheets.pdf" in result.output
+    assert "2 files not written: nl/lessen.print.pdf, nl/lessen.sheets.pdf" in result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     # The other deck was still built, and nothing half-written was left.
     assert sorted(p.name for p in (out / "nl").iterdir()) == ["vuistregels.print.pdf", "vuistregels.sheets.pdf"]
 
 
-def test_every_failing_deck_is_reported(content_copy, tmp_path):
-    _too_long(content_copy, "interviewvragen", "zo-goed-gewerkt")
-    _too_long(content_copy, "lessen", "informele-netwerken")
-    result = CliRunner().invoke(main, ["build", "--content", str(content_copy), "--out", str(tmp_path / "out"),
-                                       "--no-workbook", "--jobs", "2"], catch_exceptions=False)
+def test_every_failing_deck_is_reported(content_copy, tmp_path, fake_output):
+    set_text(content_copy, "interviewvragen", "zo-goed-gewerkt", FAKE_FAIL)
+    set_text(content_copy, "lessen", "informele-netwerken", FAKE_FAIL)
+    result = cli("build", "--content", content_copy, "--out", tmp_path / "out", "--no-workbook", "--jobs", "2")
     assert result.exit_code == 1
-    assert "nl/interviewvragen: card 'zo-goed-gewerkt'" in result.output
-    assert "nl/lessen: card 'informele-netwerken'" in result.output
+    assert f"nl/interviewvragen: card 'zo-goed-gewerkt': {FAKE_FAIL}" in result.output
+    assert f"nl/lessen: card 'informele-netwerken': {FAKE_FAIL}" in result.output
     assert "4 files not written" in result.output
+    assert " built  " in result.output and "vuistregels.print.pdf" in result.output  # the progress of the good deck
+
+
+def test_a_single_failure_is_raised_as_it_is(content_copy, tmp_path, fake_output):
+    from deck.errors import BuildError
+
+    set_text(content_copy, "lessen", "informele-netwerken", FAKE_FAIL)
+    with pytest.raises(BuildError) as caught:
+        build(Options(content=content_copy, out=tmp_path, cards=False, jobs=1))  # the workbook quotes every deck
+    assert type(caught.value) is BuildError
+    assert caught.value.lines() == [f"nl/workbook.pdf: card 'informele-netwerken': {FAKE_FAIL}"]
+    assert not (tmp_path / "nl" / "workbook.pdf").exists()
 
 
 def test_content_errors_survive_the_trip_between_processes():
@@ -92,21 +91,17 @@ def test_content_errors_survive_the_trip_between_processes():
 
 @pytest.mark.parametrize("how", ["ctrl-c", "kill"])
 def test_stopping_a_build_stops_its_workers_and_leaves_no_temporary_files(content_copy, tmp_path, how):
-    # A deck big enough that its two files take many seconds to make.
-    path = content_copy / "decks" / "lessen.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["cards"] = [{**c, "id": f"{c['id']}-{n}", "number": None} for n in range(20) for c in data["cards"]]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    # Every output of 'lessen' hangs in its worker, after leaving a file in the worker's temporary folder.
+    set_text(content_copy, "lessen", "informele-netwerken", FAKE_HANG)
     tmp, out = tmp_path / "tmp", tmp_path / "out"
     tmp.mkdir()
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(tmp)}
-    proc = subprocess.Popen([sys.executable, "-m", "deck", "build", "--content", str(content_copy), "--out", str(out),
-                             "--deck", "lessen", "--no-workbook", "--jobs", "2"],
-                            env=env, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(fake_deck_command("build", "--content", content_copy, "--out", out, "--deck", "lessen",
+                                              "--no-workbook", "--jobs", "2"),
+                            env=deck_env(TMPDIR=str(tmp)), stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
-        # Wait until a worker lays out (WeasyPrint made its font folder in the build's scratch folder).
+        # Wait until both workers are at work (each left its file in the build's scratch folder).
         deadline = time.monotonic() + 120
-        while not list(tmp.glob("deck-build-*/weasyprint-*")) and proc.poll() is None and time.monotonic() < deadline:
+        while len(list(tmp.glob("deck-build-*/fake-*"))) < 2 and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.05)
         assert proc.poll() is None, proc.stderr.read()
         if how == "ctrl-c":
@@ -122,7 +117,7 @@ def test_stopping_a_build_stops_its_workers_and_leaves_no_temporary_files(conten
     assert f"{word}: no half-written files were left behind" in err
     assert "Traceback" not in err
     assert [p for p in out.rglob("*") if p.is_file()] == []  # no output, no temporary
-    assert list(tmp.iterdir()) == []  # the scratch folder and WeasyPrint's font folders are gone
+    assert list(tmp.iterdir()) == []  # the scratch folder and the workers' temporary files are gone
     assert _group_ends(proc.pid), "a worker outlived the build"
 
 

@@ -9,35 +9,21 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from click.testing import CliRunner
-from conftest import CONTENT, ROOT
-from helpers import fonts, page_texts
+from helpers import CONTENT, ROOT, embedded_families, make_org, org_with_templates, page_texts
+from helpers import EXAMPLE_ORG as EXAMPLE
+from helpers import cli as run
 
-from deck.build.pipeline import build
 from deck.build.plan import Options
-from deck.cli.main import main
+from deck.load.content import load_content
 
-EXAMPLE = CONTENT / "orgs" / "voorbeeld"
 NAME = "Wijkteam Lindendal"
 FOOTER = re.compile(r" · \d+/\d+$")
-
-
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
 def fills(page: pikepdf.Page) -> set[tuple[float, ...]]:
     """Every CMYK fill colour set on a page."""
     return {tuple(float(Decimal(str(v))) for v in operands)
             for operands, op in pikepdf.parse_content_stream(page) if str(op) == "scn" and len(operands) == 4}
-
-
-@pytest.fixture(scope="module")
-def example(tmp_path_factory) -> Path:
-    """The example organisation, every deck, built once."""
-    out = tmp_path_factory.mktemp("org-out")
-    build(Options(content=CONTENT, out=out, org=EXAMPLE))
-    return out
 
 
 def test_example_outputs_land_under_the_slug_with_the_shared_file_names(example, built):
@@ -73,7 +59,7 @@ def test_example_cards_excluded_added_overridden_and_coloured(example, built):
     assert not any("Stel jezelf aan elkaar voor" in t for t in fronts)
     assert fronts[1] == ("INTERVIEWVRAGEN 2 Je vak – in onze eigen wijk. “Hier in Lindendal ...” Welk moment uit je werk in "
                          "Lindendal laat zien waar jouw vak om draait? Wat vraagt deze wijk van jou – en wat juist niet? "
-                         "Interviewvragen · 2/12")
+                         "Eigen kaart van Wijkteam Lindendal Interviewvragen · 2/12")  # an own card says whose it is
     rules = page_texts(folder / "vuistregels.print.pdf")
     assert "De brede opdracht van Wijkteam Lindendal omvat vier onderdelen:" in rules[0]
     with pikepdf.open(folder / "interviewvragen.print.pdf") as pdf:
@@ -89,7 +75,10 @@ def test_init_check_build_then_exclude_one_card(tmp_path):
     result = run("init-org", folder, "--name", "Wijkteam Zuiderhaven", "--content", CONTENT)
     assert result.exit_code == 0, result.output
     result = run("check", "--content", CONTENT, "--org", folder)
-    assert result.exit_code == 0 and "ok: Wijkteam Zuiderhaven: 8 decks, 61 cards" in result.output, result.output
+    loaded = load_content(CONTENT)
+    cards = sum(len(d.cards) for d in loaded.decks.values())
+    expected = f"ok: Wijkteam Zuiderhaven: {len(loaded.decks)} decks, {cards} cards"
+    assert result.exit_code == 0 and expected in result.output, result.output
     result = run("build", "--content", CONTENT, "--org", folder, "--out", out, "--deck", "vuistregels", "--no-workbook")
     assert result.exit_code == 0, result.output
     pdf = out / "wijkteam-zuiderhaven" / "nl" / "vuistregels.print.pdf"
@@ -126,9 +115,8 @@ def test_list_shows_the_effective_cards():
 
 
 def test_deck_outside_the_profile_is_a_usage_error(tmp_path):
-    (tmp_path / "org").mkdir()
-    (tmp_path / "org" / "organisation.yaml").write_text("name: X\ndecks: [lessen]\n")
-    result = run("build", "--content", CONTENT, "--org", tmp_path / "org", "--out", tmp_path / "o", "--deck", "vuistregels", "--no-workbook")
+    org = make_org(tmp_path, "name: X\ndecks: [lessen]\n")
+    result = run("build", "--content", CONTENT, "--org", org, "--out", tmp_path / "o", "--deck", "vuistregels", "--no-workbook")
     assert result.exit_code == 2
     assert "unknown deck 'vuistregels' (decks: lessen)" in result.output
 
@@ -136,19 +124,21 @@ def test_deck_outside_the_profile_is_a_usage_error(tmp_path):
 # --- organisation templates: precedence, one block, sandbox
 
 
-def org_with_templates(tmp_path: Path, templates: dict[str, str]) -> Path:
-    folder = tmp_path / "org"
-    shutil.copytree(EXAMPLE, folder)
-    for name, text in templates.items():
-        (folder / "templates").mkdir(exist_ok=True)
-        (folder / "templates" / name).write_text(text, encoding="utf-8")
-    return folder
+def print_file(org: Path, target: Path) -> Path:
+    """Make the organisation's print file of 'vuistregels' (the sheets are not needed here)."""
+    from deck.build.make import make_output
+    from deck.build.plan import Target
+    from deck.load.content import load_content
+    from deck.load.organisation import load_org
+
+    content = load_content(CONTENT)
+    make_output(content, Target("print", "nl", "vuistregels", target), Options(content=CONTENT, org=org),
+                load_org(org, content))
+    return target
 
 
 def build_rules(tmp_path: Path, org: Path) -> list[str]:
-    out = tmp_path / "out"
-    build(Options(content=CONTENT, out=out, org=org, decks=("vuistregels",), workbook=False))
-    return page_texts(out / "wijkteam-lindendal" / "nl" / "vuistregels.print.pdf")
+    return page_texts(print_file(org, tmp_path / "vuistregels.print.pdf"))
 
 
 def test_organisation_template_replaces_one_block_and_keeps_the_rest(tmp_path, built):
@@ -182,7 +172,8 @@ def test_organisation_stylesheet_block_comes_before_the_builtin(tmp_path):
 def test_sandbox_refuses_attribute_tricks_in_an_organisation_template(tmp_path, trick, refused):
     org = org_with_templates(tmp_path, {"cards.html.j2": (
         '{% extends "builtin/cards.html.j2" %}\n{% block back %}\n<p>' + trick + '</p>\n{% endblock %}\n')})
-    result = run("build", "--content", CONTENT, "--org", org, "--out", tmp_path / "out", "--deck", "vuistregels", "--no-workbook")
+    result = run("build", "--content", CONTENT, "--org", org, "--out", tmp_path / "out", "--deck", "vuistregels", "--no-workbook",
+                 "--jobs", "1")
     assert result.exit_code == 1
     assert (f"{org / 'templates' / 'cards.html.j2'}:3: template error while rendering deck vuistregels: "
             f"refused by the template sandbox: {refused}; templates may only use") in result.output
@@ -201,10 +192,6 @@ def test_template_asking_for_a_file_outside_the_folders_fails_the_build(tmp_path
     assert f"wijkteam-lindendal/nl/vuistregels: refused to load {secret.as_uri()}" in result.output
 
 
-def embedded_fonts(path: Path) -> set[str]:
-    return {name.split("+")[-1] for name, embedded in fonts(path).items() if embedded}
-
-
 def test_organisation_fonts_come_first(tmp_path, built):
     org = org_with_templates(tmp_path, {})
     inter = ROOT / "fonts" / "inter"
@@ -214,31 +201,24 @@ def test_organisation_fonts_come_first(tmp_path, built):
     profile = org / "organisation.yaml"
     profile.write_text(profile.read_text(encoding="utf-8")
                        + "\nfonts:\n  - {family: Huisletter, file: fonts/Huisletter.otf, licence: fonts/OFL.txt}\n")
-    out = tmp_path / "out"
-    build(Options(content=CONTENT, out=out, org=org, decks=("vuistregels",), workbook=False))
+    pdf = print_file(org, tmp_path / "vuistregels.print.pdf")
     # The profile's face (a copy of Inter Bold Italic under its own family name) sets the text.
-    assert not any(f.startswith("Huisletter") for f in embedded_fonts(built / "vuistregels.print.pdf"))
-    assert "Huisletter" in embedded_fonts(out / "wijkteam-lindendal" / "nl" / "vuistregels.print.pdf")
+    assert not any(f.startswith("Huisletter") for f in embedded_families(built / "vuistregels.print.pdf"))
+    assert "Huisletter" in embedded_families(pdf)
 
 
-def test_sandbox_closes_paths_and_pydantic_methods():
+def test_sandbox_closes_paths_and_pydantic_methods(content):
     from jinja2.sandbox import SecurityError
 
     from deck.render.environment import environment
 
     env = environment()
     for source, context in [("{{ p.read_text() }}", {"p": ROOT / "README.md"}),
-                            ("{{ d.parse_file(f) }}", {"d": load_content_once().decks["lessen"], "f": str(ROOT / "README.md")})]:
+                            ("{{ d.parse_file(f) }}", {"d": content.decks["lessen"], "f": str(ROOT / "README.md")})]:
         with pytest.raises(SecurityError):
             env.from_string(source).render(**context)
-    assert env.from_string("{{ d.colour.css('screen') }} {{ d.cards[0].id }}").render(d=load_content_once().decks["lessen"]) \
+    assert env.from_string("{{ d.colour.css('screen') }} {{ d.cards[0].id }}").render(d=content.decks["lessen"]) \
         == "#2e5e3e verklaar-en-parkeer-niet"
-
-
-def load_content_once():
-    from deck.load.content import load_content
-
-    return load_content(CONTENT)
 
 
 def test_init_org_refuses_an_existing_profile_via_the_cli(tmp_path):

@@ -5,89 +5,52 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pikepdf
 import pytest
-from click.testing import CliRunner
-from pypdf import PdfReader
+from helpers import (
+    CONTENT,
+    NEW_QUESTION,
+    cli,
+    deck_job,
+    edit,
+    fonts,
+    page_texts,
+    pdf_lang,
+    replace_first_question,
+    reword_off_day,
+)
 
-from deck.build.make import make_deck_job
 from deck.build.pipeline import build
-from deck.build.plan import Options, Target
-from deck.cli.main import main
+from deck.build.plan import Options
 from deck.errors import ContentError
 from deck.i18n.catalog import read_catalog
-from deck.load.content import load_content
 from deck.render.markup import plain
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
 DECKS = ("interviewvragen", "vuistregels", "lessen")
 OFF_DAY = "deck/interviewvragen/cards/off-day/text"
-NEW_CARD = "deck/interviewvragen/cards/nieuwe-vraag/title"
+NEW_CARD = NEW_QUESTION
 # Words that occur in any Dutch sentence and in no English one on these cards.
 DUTCH_WORDS = {"het", "een", "niet", "hoe", "wat", "jouw", "jij", "ook", "zijn", "voor", "bij", "dat", "deze",
                "die", "wordt", "naar", "je", "wij", "van", "en", "op", "aan", "met"}
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} not found once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
-def page_texts(pdf: Path) -> list[str]:
-    """Text per page with automatic hyphenation undone and whitespace collapsed."""
-    return [" ".join(page.extract_text().replace("\u2010\n", "").split()) for page in PdfReader(pdf).pages]
-
-
-def embedded_fonts(pdf: Path) -> dict[str, bool]:
-    """Font name -> whether its program is embedded, for every font on every page."""
-    out = {}
-    with pikepdf.open(pdf) as doc:
-        for page in doc.pages:
-            for font in page.Resources.get("/Font", {}).values():
-                desc = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
-                out[str(font.BaseFont)] = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-    return out
-
-
-def pdf_lang(pdf: Path) -> str | None:
-    with pikepdf.open(pdf) as doc:
-        return str(doc.Root.Lang) if "/Lang" in doc.Root else None
-
-
 def changed_content(content: Path) -> Path:
-    """One Dutch question reworded (its translation is now stale) and one card new (untranslated).
-
-    The new card replaces the first one; the workbook's notes on the old card go too, or the
-    content would (rightly) fail to load before any translation is looked at.
-    """
-    deck = content / "decks" / "interviewvragen.yaml"
-    edit(deck, "Wanneer voel je dat je daarvan **afgeleid** raakt", "Wanneer merk je dat je daarvan **afgeleid** raakt")
-    edit(deck, '  - id: stel-jezelf-voor\n    number: 1\n    title: "Stel jezelf aan elkaar voor"\n    text: |\n      (als dat nodig is)\n',
-         '  - id: nieuwe-vraag\n    number: 1\n    title: "Wat wil je vandaag leren?"\n')
-    edit(content / "workbook.yaml", "    stel-jezelf-voor:\n      lines: 3\n", "")
+    """One Dutch question reworded (its translation is now stale) and one card new (untranslated)."""
+    reword_off_day(content)
+    replace_first_question(content)
     return content
 
 
 def deck_html(content: Path, lang: str, deck: str = "interviewvragen", strict: bool = False):
     """The job and HTML of one deck (template only, no layout: fast)."""
-    loaded = load_content(content)
-    opts = Options(content=content, langs=(lang,), strict=strict, workbook=False)
-    job = make_deck_job(loaded, Target("print", lang, deck, Path("unused.pdf")), opts)
+    job = deck_job(content, deck, lang, strict)
     return job, job.html("print", {})
-
-
-@pytest.fixture(scope="module")
-def english(tmp_path_factory) -> tuple[Path, list]:
-    out = tmp_path_factory.mktemp("english")
-    results = build(Options(content=CONTENT, out=out, langs=("en",), workbook=False))
-    return out / "en", results
 
 
 def test_english_edition_is_complete_english(english):
     folder, results = english
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{d}.{k}.pdf" for d in DECKS for k in ("print", "sheets"))
-    assert not any("Dutch" in note for r in results for note in r.notes)  # nothing fell back
+    cards = sorted(f"{d}.{k}.pdf" for d in DECKS for k in ("print", "sheets"))
+    assert sorted(p.name for p in folder.iterdir()) == sorted(cards + ["workbook.pdf"])
+    assert not any("Dutch" in note for name in cards for note in results[name].notes)  # nothing fell back
     catalog, _ = read_catalog(CONTENT / "locales" / "en" / "content.po", "en")
     dutch = [" ".join(plain(m.id).split()) for m in catalog if m.id and m.string != m.id]
     source_titles = {"In gesprek over de essentie van je vak als wijkteamprofessional", "Wijkteams in opbouw: een bodemonderzoek",
@@ -95,9 +58,9 @@ def test_english_edition_is_complete_english(english):
     for deck in DECKS:
         pdf = folder / f"{deck}.print.pdf"
         assert pdf_lang(pdf) == "en" and pdf_lang(folder / f"{deck}.sheets.pdf") == "en"
-        fonts = embedded_fonts(pdf)
-        assert fonts and all(fonts.values()), fonts  # embedded, and all bundled: no system font was needed
-        assert all(name.split("+")[-1].startswith("Inter") for name in fonts), fonts
+        found = fonts(pdf)
+        assert found and all(found.values()), found  # embedded, and all bundled: no system font was needed
+        assert all(name.split("+")[-1].startswith("Inter") for name in found), found
         pages = page_texts(pdf)
         fronts, backs = pages[0::2], pages[1::2]
         for text in fronts:
@@ -144,8 +107,8 @@ def test_strict_build_fails_naming_the_keys_and_draft_build_reports(content_copy
     changed_content(content_copy)
     po = content_copy / "locales" / "en" / "content.po"
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["build", "--content", str(content_copy), "--out", str(out), "--lang", "en",
-                                       "--deck", "interviewvragen", "--no-workbook", "--strict"])
+    result = cli("build", "--content", content_copy, "--out", out, "--lang", "en", "--deck", "interviewvragen",
+                 "--no-workbook", "--strict", catch=True)
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     line = po.read_text(encoding="utf-8").splitlines().index(f'msgctxt "{OFF_DAY}"') + 2
@@ -239,9 +202,9 @@ def test_right_to_left_language_from_files_only(content_copy, tmp_path):
     assert any(n.startswith("40 strings fall back to Dutch: ") for n in notes), notes
     pdf = tmp_path / "ar" / "vuistregels.print.pdf"
     assert pdf_lang(pdf) == "ar"
-    fonts = embedded_fonts(pdf)
-    assert any("Noto-Sans-Arabic" in name for name in fonts) and all(fonts.values()), fonts
+    found = fonts(pdf)
+    assert any("Noto-Sans-Arabic" in name for name in found) and all(found.values()), found
     # Every glyph came from the fonts language.yaml names (no .notdef, no system fallback).
-    assert all(name.split("+")[-1].startswith(("Noto-Sans-Arabic", "Inter")) for name in fonts), fonts
+    assert all(name.split("+")[-1].startswith(("Noto-Sans-Arabic", "Inter")) for name in found), found
     pages = page_texts(pdf)
     assert "اصنع روابط" in pages[2] and "خمس قواعد عملية" in pages[3]

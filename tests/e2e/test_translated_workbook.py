@@ -7,14 +7,11 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from click.testing import CliRunner
-from helpers import heading_runs, norm, outline
+from helpers import CONTENT, cli, edit, fonts, heading_runs, norm, outline, toc_entries
 from helpers import pdfium_texts as page_texts
 
 from deck.build.make import build_workbook
-from deck.build.pipeline import build
 from deck.build.plan import Options, Target
-from deck.cli.main import main
 from deck.errors import ContentError
 from deck.i18n.catalog import read_catalog
 from deck.i18n.workflow import status
@@ -25,14 +22,7 @@ from deck.render.environment import render_template
 from deck.render.markup import inline, plain
 from deck.render.workbook import BOOK_LAYOUTS, book_environment, workbook_context
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
 FOLLOW_UP = "workbook/interview/follow_up_title"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} not found once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def book_html(content: Path, lang: str = "en") -> tuple[object, str]:
@@ -49,20 +39,14 @@ def dutch_titles(content) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def english(tmp_path_factory) -> tuple[Path, list[str]]:
-    out = tmp_path_factory.mktemp("english-workbook")
-    # --strict: the English edition must need no Dutch fallback and no stale translation.
-    (result,) = build(Options(content=CONTENT, out=out, langs=("en",), cards=False, strict=True))
-    return out / "en" / "workbook.pdf", result.notes
+def english_workbook(english) -> tuple[Path, list[str]]:
+    """The English workbook of the session's strict English build, and its build notes."""
+    folder, results = english
+    return folder / "workbook.pdf", results["workbook.pdf"].notes
 
 
-@pytest.fixture(scope="module")
-def content():
-    return load_content(CONTENT)
-
-
-def test_english_workbook_has_no_dutch_text(english, content):
-    pdf, notes = english
+def test_english_workbook_has_no_dutch_text(english_workbook, content):
+    pdf, notes = english_workbook
     assert not any("Dutch" in note or "stale" in note for note in notes), notes
     text = norm(" ".join(page_texts(pdf)))
     for title in sorted(dutch_titles(content), key=len, reverse=True):
@@ -87,28 +71,24 @@ def test_english_workbook_has_no_dutch_text(english, content):
     assert re.search(r"page 4 of \d+", text)
 
 
-def test_english_workbook_is_tagged_english_and_titled(english, content):
-    pdf, _ = english
+def test_english_workbook_is_tagged_english_and_titled(english_workbook, content):
+    pdf, _ = english_workbook
     with pikepdf.open(pdf) as doc:
         assert str(doc.Root.Lang) == "en"
         assert "/StructTreeRoot" in doc.Root
         assert str(doc.docinfo["/Title"]) == "Workbook for the facilitator – Talking about the essence of your profession"
         assert str(doc.docinfo["/Subject"]) == "A team day on the essence of the neighbourhood team’s profession"
-        fonts = {}
-        for page in doc.pages:
-            for font in page.Resources.get("/Font", {}).values():
-                desc = font.DescendantFonts[0].FontDescriptor if "/DescendantFonts" in font else font.FontDescriptor
-                fonts[str(font.BaseFont)] = any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-    assert fonts and all(fonts.values()) and all("Inter" in name for name in fonts), fonts
+    found = fonts(pdf)
+    assert found and all(found.values()) and all("Inter" in name for name in found), found
 
 
-def test_only_the_dutch_sources_are_marked_dutch():
+def test_only_the_dutch_sources_are_marked_dutch(content):
     book, html = book_html(CONTENT)
     assert html.startswith('<!DOCTYPE html>\n<html lang="en" dir="ltr">')
     assert "<body>" in html  # Pyphen hyphenates lang="en"; no other hyphenation language
     assert 'q { quotes: "“" "”" "‘" "’"; }' in html
     marked = re.findall(r'<(\w+) lang="nl" dir="ltr">(.*?)</\1>', html)
-    assert sorted({text for _, text in marked}) == sorted(str(inline(t)) for t in dutch_titles(load_content(CONTENT)))
+    assert sorted({text for _, text in marked}) == sorted(str(inline(t)) for t in dutch_titles(content))
     assert 'content: "page " counter(page) " of " counter(pages);' in html
     assert 'content: " " "(page " target-counter(attr(href url), page) ")";' in html
 
@@ -124,20 +104,14 @@ def test_plurals_and_times_follow_the_language(content_copy):
     assert "<td class=\"time\">1:30\u202fPM–1:50\u202fPM</td>" in american  # CLDR's narrow space before PM
 
 
-def test_english_contents_and_outline_land_on_their_pages(english, content):
-    pdf, _ = english
+def test_english_contents_and_outline_land_on_their_pages(english_workbook, content):
+    pdf, _ = english_workbook
     book = translated_book(content, "en")
     wb = book.wb
     texts = page_texts(pdf)
     headings = heading_runs(pdf)
     toc = next(i for i, runs in enumerate(headings) if "Contents" in runs)
-    entries, pending = {}, ""
-    for line in texts[toc].splitlines()[1:]:
-        pending = f"{pending} {line}".strip()
-        m = re.match(r"^(.*?)[ .]*(\d+)$", pending)
-        if m and not pending.startswith("page"):
-            entries[norm(m.group(1))] = int(m.group(2))
-            pending = ""
+    entries = toc_entries(texts[toc], "page")
     chapters = [wb.intro.title, wb.programme.title, wb.song.title, wb.interview.title, wb.rules.title,
                 wb.worksheet.title, wb.lessons.title, wb.themes.title, wb.notes.title]
     assert all(plain(c) in entries for c in chapters), entries
@@ -162,7 +136,7 @@ def test_a_changed_workbook_string_is_stale_by_key(content_copy, tmp_path):
     (en,) = [s for s in status(content_copy) if s.code == "en"]
     assert en.total.stale == [(FOLLOW_UP, "Doorvragen", "Goed doorvragen")]
     assert en.total.missing == [] and en.total.obsolete == []
-    result = CliRunner().invoke(main, ["i18n", "status", "--content", str(content_copy)])
+    result = cli("i18n", "status", "--content", content_copy)
     assert f"stale    {FOLLOW_UP}\n           was: Doorvragen\n           now: Goed doorvragen" in result.output
 
     po = content_copy / "locales" / "en" / "content.po"

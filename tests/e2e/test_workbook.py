@@ -13,11 +13,10 @@ import pypdfium2.raw as pdfium_c
 import pytest
 import segno
 import yaml
-from helpers import heading_runs, norm, outline
+from helpers import CONTENT, fonts, heading_runs, line_of, norm, outline, toc_entries
 from helpers import pdfium_texts as page_texts
 
 from deck.build.make import build_workbook
-from deck.build.pipeline import build
 from deck.build.plan import Options, Target
 from deck.errors import BuildError, ContentError
 from deck.layout.workbook import render_workbook
@@ -26,9 +25,6 @@ from deck.model.sizes import MM
 from deck.render.markup import plain
 from deck.render.workbook import QR_SCALE
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
-
-
 # ---------------------------------------------------------------------------
 # Reading the PDF back
 
@@ -36,11 +32,6 @@ CONTENT = Path(__file__).resolve().parents[2] / "content"
 @pytest.fixture(scope="module")
 def workbook(built) -> Path:
     return built / "workbook.pdf"
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(CONTENT)
 
 
 # ---------------------------------------------------------------------------
@@ -68,14 +59,7 @@ def test_toc_lists_the_page_each_section_starts_on(workbook, content):
     texts = page_texts(workbook)
     headings = heading_runs(workbook)
     toc_index = next(i for i, runs in enumerate(headings) if "Inhoud" in runs)
-    entries = {}
-    pending = ""
-    for line in texts[toc_index].splitlines()[1:]:
-        pending = f"{pending} {line}".strip()
-        m = re.match(r"^(.*?)[ .]*(\d+)$", pending)
-        if m and not pending.startswith("pagina"):
-            entries[norm(m.group(1))] = int(m.group(2))
-            pending = ""
+    entries = toc_entries(texts[toc_index], "pagina")
     wb = content.workbook
     chapters = [wb.intro.title, wb.programme.title, wb.song.title, wb.interview.title, wb.rules.title,
                 wb.worksheet.title, wb.lessons.title, wb.themes.title, wb.notes.title]
@@ -139,18 +123,12 @@ def test_tagged_dutch_titled_embedded_and_linked(workbook, content):
         assert content.workbook.title in title and content.project.title in title
         assert "Herma Ooms" in str(pdf.docinfo["/Author"])
         assert str(pdf.docinfo["/Subject"]) == content.workbook.subtitle
-        fonts = {}
-        uris = set()
-        for page in pdf.pages:
-            for name, font in page.Resources.get("/Font", {}).items():
-                descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
-                fonts[str(font.BaseFont)] = any(k in descendant.FontDescriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            for annot in page.get("/Annots", []):
-                if "/A" in annot and "/URI" in annot.A:
-                    uris.add(str(annot.A.URI))
-        assert fonts and all(fonts.values()), fonts
-        assert all("Inter" in name for name in fonts)
+        uris = {str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
+                if "/A" in annot and "/URI" in annot.A}
         assert {r.url for r in content.workbook.song.recordings} <= uris
+    found = fonts(workbook)
+    assert found and all(found.values()), found
+    assert all("Inter" in name for name in found)
 
 
 def _struct(node):
@@ -236,20 +214,22 @@ def test_qr_codes_encode_the_recording_urls(workbook, content):
 
 
 def test_changed_question_reaches_cards_and_workbook(content_copy, tmp_path):
+    from deck.build.make import make_output
+
     deck_file = content_copy / "decks" / "interviewvragen.yaml"
     old = "Hoe zou je jouw kompas omschrijven?"
     new = "Welke koers vaar jij als het stormt?"
     deck_file.write_text(deck_file.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    out = tmp_path / "out"
-    build(Options(content=content_copy, out=out, decks=("interviewvragen",)))
-    for name in ("interviewvragen.print.pdf", "workbook.pdf"):
-        text = norm(" ".join(page_texts(out / "nl" / name)))
-        assert new in text, name
-        assert old not in text, name
+    loaded = load_content(content_copy)
+    for target in (Target("print", "nl", "interviewvragen", tmp_path / "interviewvragen.print.pdf"),
+                   Target("workbook", "nl", None, tmp_path / "workbook.pdf")):
+        make_output(loaded, target, Options(content=content_copy, out=tmp_path))
+        text = norm(" ".join(page_texts(target.path)))
+        assert new in text, target
+        assert old not in text, target
 
 
-def test_a5_book(tmp_path):
-    content = load_content(CONTENT)
+def test_a5_book(content, tmp_path):
     target = Target("workbook", "nl", None, tmp_path / "workbook.pdf")
     notes = build_workbook(content, target, Options(workbook_paper="a5"))
     reader = pypdf.PdfReader(str(target.path))
@@ -261,11 +241,12 @@ def test_a5_book(tmp_path):
 
 
 def test_missing_glyph_fails_the_build(content_copy, tmp_path):
+    # U+0378 is no character (unassigned): no font on any machine has a glyph for it.
     wb_file = content_copy / "workbook.yaml"
     wb_file.write_text(wb_file.read_text(encoding="utf-8").replace("title: Werkboek voor de begeleider",
-                                                                   "title: Werkboek voor de begeleider 漢"), encoding="utf-8")
+                                                                   "title: Werkboek voor de begeleider \u0378"), encoding="utf-8")
     target = Target("workbook", "nl", None, tmp_path / "workbook.pdf")
-    with pytest.raises(BuildError, match="no bundled font has a glyph for 漢"):
+    with pytest.raises(BuildError, match="nl/workbook.pdf: no bundled font has a glyph for \u0378"):
         build_workbook(load_content(content_copy), target, Options())
     assert not target.path.exists()
 
@@ -291,15 +272,12 @@ def test_text_running_off_the_cover_fails(content_copy):
         render_workbook(load_content(content_copy), "nl", "a4")
 
 
-def test_organisation_name_on_cover_and_in_title(content, tmp_path):
-    from deck.load.organisation import load_org
-
-    org = load_org(CONTENT / "orgs" / "voorbeeld", content)
-    rendered = render_workbook(content, "nl", "a4", org)
-    rendered.document.write_pdf(tmp_path / "workbook.pdf")
-    texts = page_texts(tmp_path / "workbook.pdf")
+def test_organisation_name_on_cover_and_in_title(example):
+    pdf = example / "wijkteam-lindendal" / "nl" / "workbook.pdf"
+    texts = page_texts(pdf)
     assert "Wijkteam Lindendal" in texts[0] and "Wijkteam Lindendal" in texts[1]  # cover and colophon
-    assert rendered.document.metadata.title.endswith("– Wijkteam Lindendal")
+    with pikepdf.open(pdf) as doc:
+        assert str(doc.docinfo["/Title"]).endswith("– Wijkteam Lindendal")
     # The interview guide shows the organisation's set: its own card in, the card it leaves out gone.
     text = norm(" ".join(texts))
     assert "“Hier in Lindendal ...”" in text and "Stel jezelf aan elkaar voor" not in text
@@ -307,10 +285,6 @@ def test_organisation_name_on_cover_and_in_title(content, tmp_path):
 
 # ---------------------------------------------------------------------------
 # Schema errors point at file and line
-
-
-def _line_of(path: Path, needle: str) -> int:
-    return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
 def test_schema_errors_are_located_and_reported_together(content_copy):
@@ -325,12 +299,12 @@ def test_schema_errors_are_located_and_reported_together(content_copy):
         load_content(content_copy)
     lines = info.value.lines()
     shown = str(wb_file)
-    assert f"{shown}:{_line_of(wb_file, 'start: 13:30')}: programme.start: write the start time in quotes, e.g. \"13:30\"" \
+    assert f"{shown}:{line_of(wb_file, 'start: 13:30')}: programme.start: write the start time in quotes, e.g. \"13:30\"" \
            " (unquoted, YAML reads it as a number)" in lines
-    assert f"{shown}:{_line_of(wb_file, 'rijen: 9')}: worksheet.rijen: unknown key 'rijen'; known keys: title, intro, prompt, rows" in lines
-    assert any(line.startswith(f"{shown}:{_line_of(wb_file, 'see: [temas]')}: intro.means[1].see: unknown chapter 'temas' (did you mean 'themes'?)")
+    assert f"{shown}:{line_of(wb_file, 'rijen: 9')}: worksheet.rijen: unknown key 'rijen'; known keys: title, intro, prompt, rows" in lines
+    assert any(line.startswith(f"{shown}:{line_of(wb_file, 'see: [temas]')}: intro.means[1].see: unknown chapter 'temas' (did you mean 'themes'?)")
                for line in lines)
-    assert any(line.startswith(f"{project_file}:{_line_of(project_file, 'editie:')}: editie: unknown key 'editie' (did you mean 'edition'?)")
+    assert any(line.startswith(f"{project_file}:{line_of(project_file, 'editie:')}: editie: unknown key 'editie' (did you mean 'edition'?)")
                for line in lines)
     assert any(line.endswith(": edition: required key is missing: add 'edition:' with its value") for line in lines)
     assert lines[-1] == "5 problems found."  # workbook and project problems in one report
@@ -346,10 +320,9 @@ def test_unknown_deck_and_card_references(content_copy):
         load_content(content_copy)
     shown = str(wb_file)
     assert info.value.lines() == [
-        f"{shown}:{_line_of(wb_file, 'deck: interviewvraagen')}: interview.deck: unknown deck 'interviewvraagen'"
-        " (did you mean 'interviewvragen'?) (decks: interviewvragen, kwesties, lessen, participatiespectrum,"
-        " samenwerking-informeel, transformatief-leren, vuistregels, waarden)",
-        f"{shown}:{_line_of(wb_file, 'parts_card: brede')}: rules.parts_card: no card 'brede-opdracht-x' in deck"
+        f"{shown}:{line_of(wb_file, 'deck: interviewvraagen')}: interview.deck: unknown deck 'interviewvraagen'"
+        f" (did you mean 'interviewvragen'?) (decks: {', '.join(sorted(load_content(CONTENT).decks))})",
+        f"{shown}:{line_of(wb_file, 'parts_card: brede')}: rules.parts_card: no card 'brede-opdracht-x' in deck"
         " 'vuistregels' (did you mean 'brede-opdracht'?)",
         "2 problems found.",
     ]

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog
 from click.testing import CliRunner
+from helpers import CONTENT, edit, replace_first_question, reword_off_day
 
 from deck.cli.main import main
 from deck.errors import ContentError, UsageError
@@ -16,16 +17,7 @@ from deck.i18n.workflow import check, status, update
 from deck.load.content import load_content
 from deck.load.language import load_language, resolve_languages
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
-
 OFF_DAY = "deck/interviewvragen/cards/off-day/text"
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    """Replace one exact piece of a file (failing loudly if the fixture drifted)."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} not found once in {path}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def tally_of(content: Path, code: str = "en"):
@@ -68,18 +60,9 @@ def test_real_translations_pass_check():
     assert check(CONTENT) == []
 
 
-def replace_first_question(content: Path) -> None:
-    """The first interview card replaced by a new one; the workbook's notes on the old card go with it."""
-    edit(content / "decks" / "interviewvragen.yaml",
-         '  - id: stel-jezelf-voor\n    number: 1\n    title: "Stel jezelf aan elkaar voor"\n    text: |\n      (als dat nodig is)\n',
-         '  - id: nieuwe-vraag\n    number: 1\n    title: "Wat wil je vandaag leren?"\n')
-    edit(content / "workbook.yaml", "    stel-jezelf-voor:\n      lines: 3\n", "")
-
-
 def test_status_finds_missing_stale_and_obsolete_by_key(content_copy):
     before = len(tally_of(content_copy).total.translated)
-    deck = content_copy / "decks" / "interviewvragen.yaml"
-    edit(deck, "Wanneer voel je dat je daarvan **afgeleid** raakt", "Wanneer merk je dat je daarvan **afgeleid** raakt")
+    reword_off_day(content_copy)
     replace_first_question(content_copy)
     st = tally_of(content_copy).total
     assert [k for k, _, _ in st.stale] == [OFF_DAY]
@@ -99,8 +82,7 @@ def test_status_finds_missing_stale_and_obsolete_by_key(content_copy):
 
 
 def test_update_keeps_a_changed_string_as_fuzzy_with_the_old_dutch(content_copy):
-    deck = content_copy / "decks" / "interviewvragen.yaml"
-    edit(deck, "Wanneer voel je dat je daarvan **afgeleid** raakt", "Wanneer merk je dat je daarvan **afgeleid** raakt")
+    reword_off_day(content_copy)
     update(content_copy)
     po = content_copy / "locales" / "en" / "content.po"
     catalog, problems = read_catalog(po, "en")

@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import shutil
-import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import CONTENT, ROOT
+from helpers import CONTENT, ROOT, make_org
+from helpers import EXAMPLE_ORG as EXAMPLE
 
 from deck.build.scaffold import init_org
 from deck.errors import ContentError, UsageError
-from deck.load.content import load_content
 from deck.load.organisation import load_org, slugify
 from deck.merge import effective_deck
-
-EXAMPLE = CONTENT / "orgs" / "voorbeeld"
-
-
-@pytest.fixture(scope="module")
-def content():
-    return load_content(CONTENT)
-
-
-def make_org(tmp_path: Path, text: str, files: dict[str, bytes | str] | None = None) -> Path:
-    """A profile folder with organisation.yaml (dedented) and extra files."""
-    folder = tmp_path / "org"
-    folder.mkdir(exist_ok=True)
-    (folder / "organisation.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
-    for name, data in (files or {}).items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
-    return folder
 
 
 def problems(folder: Path, content) -> list[str]:
@@ -298,7 +279,7 @@ def test_workbook_details_are_checked(tmp_path, content):
 def test_example_workbook_details_reach_the_template_view(content):
     view = load_org(EXAMPLE, content).view()
     assert view.name == "Wijkteam Lindendal" and view.logo_url == (EXAMPLE / "logo.svg").resolve().as_uri()
-    assert str(view.workbook.date) == "2026-06-11" and view.workbook.start == "09:30"
+    assert str(view.workbook.date) == "2026-06-11" and view.workbook.start == datetime.time(9, 30)
     assert view.workbook.durations == {"opening": 25, "afronden": 20}
     assert view.workbook.facilitator.name == "Sanne de Wit"
 
@@ -419,7 +400,7 @@ def test_scaffold_with_every_example_uncommented_is_valid(tmp_path, content):
     org = load_org(folder, content)
     assert org.slug == "wijkteam-zuiderhaven" and org.exclude == {"stel-jezelf-voor"}
     assert [c.id for c in org.extra_cards["interviewvragen"]] == ["onze-wijk"]
-    assert org.accent is not None and org.workbook.start == "13:30"
+    assert org.accent is not None and org.workbook.start == datetime.time(13, 30)
     deck = effective_deck(content, "interviewvragen", "nl", org).deck
     assert [c.id for c in deck.cards][:2] == ["zo-goed-gewerkt", "invalshoek"]
     assert deck.cards[1].text == "..." and deck.subtitle == "..."

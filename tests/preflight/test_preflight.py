@@ -8,6 +8,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from click.testing import CliRunner
+from helpers import print_css
 
 from deck.cli.main import main
 from deck.model.profile import DEFAULT_PROFILE
@@ -63,10 +64,7 @@ def test_rgb_from_weasyprint_css_is_named(tmp_path):
     # A real WeasyPrint PDF/X-4 with a CMYK profile whose only fault is a hex colour in its CSS.
     from weasyprint import HTML
 
-    html = f"""<style>@color-profile device-cmyk {{ src: url({DEFAULT_PROFILE.icc.as_uri()});
-      components: cyan, magenta, yellow, black }}
-      @page {{ size: 105mm 148mm; bleed: 3mm; margin: 0 }}
-      @font-face {{ font-family: Inter; src: url({(Path(__file__).resolve().parents[2] / 'fonts/inter/Inter-Regular.otf').as_uri()}) }}
+    html = f"""<style>{print_css(margin="0")}
       body {{ font-family: Inter; margin: 10mm; color: #c00000 }}</style><p>Rood</p>"""
     path = tmp_path / "css.pdf"
     HTML(string=html).write_pdf(path, pdf_variant="pdf/x-4")
@@ -148,11 +146,7 @@ def test_text_in_the_bleed_zone(tmp_path):
     # The bundled Inter font, embedded by WeasyPrint, set 2 mm from the left trim edge.
     from weasyprint import HTML
 
-    font = (Path(__file__).resolve().parents[2] / "fonts/inter/Inter-Regular.otf").as_uri()
-    html = f"""<style>@color-profile device-cmyk {{ src: url({DEFAULT_PROFILE.icc.as_uri()});
-      components: cyan, magenta, yellow, black }}
-      @page {{ size: 105mm 148mm; bleed: 3mm; margin: 0 }}
-      @font-face {{ font-family: Inter; src: url({font}) }}
+    html = f"""<style>{print_css(margin="0")}
       body {{ font-family: Inter; margin: 0; color: device-cmyk(0 0 0 1) }}
       p {{ position: absolute; left: 2mm; top: 40mm; margin: 0 }}</style><p>Te dicht bij de rand</p>"""
     path = tmp_path / "edge.pdf"

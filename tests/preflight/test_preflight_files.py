@@ -27,6 +27,7 @@ def clean_pdf(path: Path, encryption: pikepdf.Encryption | None = None) -> Path:
     icc.N = 4
     pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
         Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, OutputConditionIdentifier="Custom", DestOutputProfile=icc)])
+    pdf.docinfo["/Trapped"] = pikepdf.Name("/False")
     with pdf.open_metadata() as meta:
         meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
     pdf.save(path, encryption=encryption or False)

@@ -8,6 +8,7 @@ import pytest
 from conftest import CONTENT
 from starlette.testclient import TestClient
 
+from deck.load.content import load_content
 from deck.serve.app import create_app
 from deck.serve.engine import Engine, View
 
@@ -30,8 +31,9 @@ def test_the_page_is_served_with_its_script(client):
 
 def test_state_lists_every_deck_and_card_with_images(client):
     state = client.get("/api/state").json()
-    assert [d["id"] for d in state["decks"]] == ["interviewvragen", "vuistregels", "lessen"]
-    assert [len(d["cards"]) for d in state["decks"]] == [12, 6, 9]
+    loaded = load_content(CONTENT)
+    assert [d["id"] for d in state["decks"]] == list(loaded.decks)
+    assert [len(d["cards"]) for d in state["decks"]] == [len(d.cards) for d in loaded.decks.values()]
     card = state["decks"][0]["cards"][0]
     image = client.get(f"/card/{card['front']}.png")
     assert image.status_code == 200 and image.headers["content-type"] == "image/png"

@@ -4,30 +4,20 @@ from __future__ import annotations
 
 import pikepdf
 import pytest
-from conftest import CONTENT
+import yaml
+from helpers import CONTENT, MM, box_mm, placements
 
-from deck.build.pipeline import build
 from deck.build.plan import Options
 from deck.load.sheet import load_sheet
 from deck.model.grid import grid_for, plan_grid
 from deck.model.sizes import PAPERS, card_size
 
-MM = 72 / 25.4
 
-
-def placements(path):
-    """Per sheet: [(x_mm, y_mm), ...] of every card drawn, in drawing order."""
-    sheets = []
+def sheets(path) -> list[tuple[list[tuple[float, float]], tuple[float, ...]]]:
+    """Per sheet: the (x, y) in mm of every card drawn, and the sheet's MediaBox in mm."""
     with pikepdf.open(path) as pdf:
-        for page in pdf.pages:
-            spots, last_cm = [], None
-            for operands, op in pikepdf.parse_content_stream(page):
-                if str(op) == "cm":
-                    last_cm = [float(v) for v in operands]
-                elif str(op) == "Do" and str(operands[0]) != "/Note":  # the printing instruction is no card
-                    spots.append((round(last_cm[4] / MM, 3), round(last_cm[5] / MM, 3)))
-            sheets.append((spots, tuple(round(float(v) / MM, 1) for v in page.MediaBox)))
-    return sheets
+        media = [box_mm(page, "/MediaBox") for page in pdf.pages]
+    return list(zip(placements(path), media))
 
 
 @pytest.mark.parametrize("size,paper,expected", [
@@ -46,20 +36,33 @@ def test_grid_fits_most_cards_within_5mm_margin(size, paper, expected):
 
 
 def test_a6_on_a4_sheet_positions(built):
-    sheets = placements(built / "interviewvragen.sheets.pdf")
-    assert len(sheets) == 12  # 12 cards, 2 per sheet: 6 sheets of fronts + 6 of backs
+    found = sheets(built / "interviewvragen.sheets.pdf")
+    assert len(found) == 12  # 12 cards, 2 per sheet: 6 sheets of fronts + 6 of backs
     grid = grid_for(card_size("a6"), load_sheet("a4"))
-    fronts, media = sheets[0]
+    fronts, media = found[0]
     assert media == (0, 0, 297, 210)
-    assert fronts == [tuple(round(v, 3) for v in grid.cell(i)) for i in range(2)]
+    assert len(fronts) == 2
+    for i, spot in enumerate(fronts):
+        assert spot == pytest.approx(grid.cell(i), abs=1e-3)
     assert fronts[0][0] == pytest.approx((297 - 2 * 105 - 6) / 2, abs=1e-3)
 
 
 @pytest.mark.parametrize("duplex", ["long", "short"])
-def test_backs_are_mirrored_for_duplex(tmp_path, duplex):
-    build(Options(content=CONTENT, out=tmp_path, decks=("interviewvragen",), card_size="poker", duplex=duplex, workbook=False))
-    sheets = placements(tmp_path / "nl" / "interviewvragen.sheets.pdf")
-    (fronts, media), (backs, _) = sheets[0], sheets[1]
+def test_backs_are_mirrored_for_duplex(content_copy, tmp_path, duplex):
+    from deck.build.make import make_output
+    from deck.build.plan import Target
+    from deck.load.content import load_content
+
+    # The interview questions, each cut to its title, so all twelve fit a poker card at 8 pt.
+    deck_file = content_copy / "decks" / "interviewvragen.yaml"
+    data = yaml.safe_load(deck_file.read_text(encoding="utf-8"))
+    data["cards"] = [{"id": c["id"], "number": c.get("number"), "title": c.get("title") or c.get("section") or "Vraag"}
+                     for c in data["cards"]]
+    deck_file.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (content_copy / "workbook.yaml").unlink()  # it quotes the questions' texts; the sheets do not need it
+    target = Target("sheets", "nl", "interviewvragen", tmp_path / "interviewvragen.sheets.pdf")  # the sheets alone
+    make_output(load_content(content_copy), target, Options(content=content_copy, card_size="poker", duplex=duplex))
+    (fronts, media), (backs, _) = sheets(target.path)[:2]
     assert media == (0, 0, 210, 297)  # portrait sheet, 3 × 3 poker cards
     assert len(fronts) == len(backs) == 9
     w, h = 210, 297

@@ -153,3 +153,12 @@ def test_sheet_layout_errors_come_with_file_and_line(tmp_path):
     assert f"{sheet}:4: gap: write auto, or a number of millimetres from 0 to 50 (e.g. 3), not 'wide'" in lines
     with pytest.raises(UsageError, match=r"unknown --paper 'a5' \(choose from a3, a4, letter, sra3-poker"):
         load_sheet("a5")
+
+
+def test_office_sheets_carry_title_and_language_in_xmp(office):
+    out, _, _ = office
+    for name in (f"{DECK}.sheets.pdf", f"{DECK}.fold.pdf"):
+        with pikepdf.open(out / "plain" / "nl" / name) as pdf:
+            meta = pdf.open_metadata()
+            assert meta.get("dc:title") == "Interviewvragen" and meta.get("dc:language") == {"nl"}
+            assert str(pdf.Root.Lang) == "nl" and bool(pdf.Root.ViewerPreferences.DisplayDocTitle)

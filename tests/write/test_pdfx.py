@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from helpers import ROOT, print_css
 from PIL import Image, ImageCms
 
 from deck.errors import UsageError
@@ -71,10 +72,8 @@ def test_low_resolution_image_fails_preflight(tmp_path):
 def test_links_are_dropped_from_print_files_and_painted_in_ink(tmp_path):
     from weasyprint import HTML
 
-    ink_css = (Path(__file__).resolve().parents[2] / "templates/ink.css.j2").read_text().split("#}", 1)[1]
-    html = f"""<style>{ink_css} @color-profile device-cmyk {{ src: url({DEFAULT_PROFILE.icc.as_uri()});
-      components: cyan, magenta, yellow, black }} @page {{ size: 105mm 148mm; bleed: 3mm; margin: 10mm }}
-      @font-face {{ font-family: Inter; src: url({FONT}) }}
+    ink_css = (ROOT / "templates" / "ink.css.j2").read_text().split("#}", 1)[1]
+    html = f"""<style>{ink_css} {print_css()}
       body {{ font-family: Inter; color: device-cmyk(0 0 0 1) }}</style><a href="https://example.org">link</a>"""
     out = tmp_path / "print.pdf"
     write_print_pdf(HTML(string=html).render(), out, DEFAULT_PROFILE)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 import shutil
-from decimal import Decimal
 from pathlib import Path
 
 import pikepdf
 import pytest
+from helpers import CONTENT, fonts, placements
 
 from deck.build.pipeline import build
 from deck.build.plan import Options
@@ -18,16 +18,14 @@ from deck.model.grid import grid_for
 from deck.model.sizes import BLEED_MM, CARD_SIZES, MM
 from deck.preflight.check import preflight
 
-CONTENT = Path(__file__).resolve().parents[2] / "content"
 DECK = "vuistregels"  # the smallest deck: six cards
 OFFSET = (1.5, -2.0)
 
 
 @pytest.fixture(scope="module")
-def plain(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("plain")
-    build(Options(content=CONTENT, out=out, decks=(DECK,), workbook=False))
-    return out / "nl"
+def plain(built) -> Path:
+    """The default build's files: no crop marks, no back-offset."""
+    return built
 
 
 @pytest.fixture(scope="module")
@@ -127,12 +125,8 @@ def test_no_rgb_survives_anywhere(which, request):
 
 
 def test_fonts_are_embedded(plain):
-    with pikepdf.open(plain / f"{DECK}.print.pdf") as pdf:
-        fonts = {f.objgen: f for p in pdf.pages for f in p.Resources.Font.values()}
-        assert fonts
-        for font in fonts.values():
-            descriptor = font.DescendantFonts[0].FontDescriptor
-            assert "/FontFile3" in descriptor or "/FontFile2" in descriptor, font.BaseFont
+    found = fonts(plain / f"{DECK}.print.pdf")
+    assert found and all(found.values()), found
 
 
 def test_crop_marks_sit_in_a_slug_outside_the_bleed(marked):
@@ -161,17 +155,6 @@ def test_crop_marks_sit_in_a_slug_outside_the_bleed(marked):
                     assert min(x1, x2) >= size.width + BLEED_MM or max(x1, x2) <= -BLEED_MM
 
 
-def placements(path: Path) -> list[list[tuple[Decimal, Decimal]]]:
-    """Per sheet page, the (x, y) of every card placed with `1 0 0 1 x y cm /Cn Do`."""
-    pages = []
-    with pikepdf.open(path) as pdf:
-        for page in pdf.pages:
-            ops = list(pikepdf.parse_content_stream(page))
-            pages.append([(a[0][4], a[0][5]) for a, b in zip(ops, ops[1:]) if str(a[1]) == "cm" and str(b[1]) == "Do"
-                          and str(b[0][0]) != "/Note"])
-    return pages
-
-
 def test_back_offset_moves_backs_by_exactly_the_millimetres(plain, marked):
     before, after = placements(plain / f"{DECK}.sheets.pdf"), placements(marked / f"{DECK}.sheets.pdf")
     assert len(before) == len(after) >= 2
@@ -181,17 +164,17 @@ def test_back_offset_moves_backs_by_exactly_the_millimetres(plain, marked):
             if number % 2 == 0:  # fronts stay
                 assert (x0, y0) == (x1, y1)
             else:  # backs: +X right, +Y up, in millimetres
-                assert float(x1 - x0) / MM == pytest.approx(OFFSET[0], abs=1e-4)
-                assert float(y1 - y0) / MM == pytest.approx(OFFSET[1], abs=1e-4)
+                assert x1 - x0 == pytest.approx(OFFSET[0], abs=1e-4)
+                assert y1 - y0 == pytest.approx(OFFSET[1], abs=1e-4)
 
 
 def test_backs_without_offset_sit_at_the_mirrored_cells(plain):
     size = CARD_SIZES["a6"]
     grid = grid_for(size, load_sheet("a4"))
     sheets = placements(plain / f"{DECK}.sheets.pdf")
+    assert len(sheets[1]) == grid.per_sheet
     for i, (x, y) in enumerate(sheets[1]):
-        bx, by = grid.back_cell(i, "long")
-        assert (float(x) / MM, float(y) / MM) == pytest.approx((bx, by), abs=1e-4)
+        assert (x, y) == pytest.approx(grid.back_cell(i, "long"), abs=1e-4)
 
 
 def test_sheets_stay_rgb_and_are_not_preflighted(plain):
@@ -199,14 +182,19 @@ def test_sheets_stay_rgb_and_are_not_preflighted(plain):
     assert any("RGB colour" in line for line in preflight(plain / f"{DECK}.sheets.pdf"))
 
 
-def test_build_refuses_a_print_file_that_fails_preflight(content_copy, tmp_path, monkeypatch):
+def test_build_refuses_a_print_file_that_fails_preflight(tmp_path, monkeypatch):
     # A design that puts text 2 mm from the edge (as a careless template could) is refused.
-    import deck.render.cards
+    from dataclasses import replace
 
-    monkeypatch.setattr(deck.render.cards, "SAFE_MM", 2.0)
+    from deck.build.make import make_output
+    from deck.build.plan import Target
+    from deck.load.content import load_content
+
+    monkeypatch.setitem(CARD_SIZES, "a6", replace(CARD_SIZES["a6"], safe=2.0))
     out = tmp_path / "out"
-    with pytest.raises(BuildError) as caught:  # one job: the patch lives in this process, not in workers
-        build(Options(content=content_copy, out=out, decks=(DECK,), workbook=False, jobs=1))
+    target = Target("print", "nl", DECK, out / "nl" / f"{DECK}.print.pdf")
+    with pytest.raises(BuildError) as caught:  # made in this process, where the patch lives
+        make_output(load_content(CONTENT), target, Options(content=CONTENT, out=out))
     message = str(caught.value)
     # Most pages: card 5's page has its text further in on that side. Which pages is content; that they are named is not.
     assert re.search(rf"nl/{DECK}\.print\.pdf: pages 1-[0-9, -]+: text 2\.1 mm from the trim edge", message), message
