@@ -169,11 +169,11 @@ def _alive(pid: int) -> bool:
 
 
 def check_out_dir(out: Path, content: Path, protected: Iterable[Path] = ()) -> Path:
-    """Refuse an --out that is a file, is not writable, or lies inside or above a folder of sources.
+    """Refuse an --out that is a file, is not writable, lies inside a folder of sources, or above deck's own files.
 
-    Sources are the content folder, the ``protected`` ones (an organisation's) and deck's own
-    package, templates and fonts. An --out above them (the file system's root, the repository
-    holding the content) would mix the PDFs and the build's tidying with the sources.
+    Sources are the content folder and the ``protected`` ones (an organisation's). Above deck's
+    own package, templates and fonts (the repository's root in a checkout) and at the file
+    system's root, the PDFs and the build's tidying would mix with files that are no output.
     """
     out = Path(out)
     shown = display_path(out)
@@ -183,12 +183,12 @@ def check_out_dir(out: Path, content: Path, protected: Iterable[Path] = ()) -> P
     if real_out == real_out.parent:
         raise UsageError(f"--out {shown} is the root of the file system: give a folder of its own, e.g. --out output")
     for folder in (content, *protected, paths.PACKAGE, paths.TEMPLATES, paths.FONTS):
-        real = paths.real(folder)
-        if paths.inside(real_out, real):
+        if paths.inside(real_out, folder):
             raise UsageError(f"--out {shown} lies inside {display_path(folder)}, which holds your sources: "
                              f"choose a folder outside it, e.g. --out output")
-        if paths.inside(real, real_out):
-            raise UsageError(f"--out {shown} holds {display_path(folder)}, which holds sources: give the PDFs a "
+    for folder in (paths.PACKAGE, paths.TEMPLATES, paths.FONTS):
+        if paths.inside(folder, real_out):
+            raise UsageError(f"--out {shown} holds deck's own files ({display_path(folder)}): give the PDFs a "
                              f"folder of their own, e.g. --out output")
     probe = out
     while not probe.exists() and probe != probe.parent:

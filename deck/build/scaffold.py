@@ -63,6 +63,8 @@ def init_org(folder: Path, name: str, content_root: Path = Path("content"), slug
                                                                for sub in ("decks", "locales")):
         raise UsageError(f"{display_path(folder)} is the content folder or lies in its decks/ or locales/: a profile "
                          f"goes into a folder of its own, e.g. deck init-org orgs/{slugify(name)} --name \"{name}\"")
+    if (folder / ORG_FILE).exists():
+        raise UsageError(f"{display_path(folder / ORG_FILE)} exists already: not overwriting a profile (edit it instead)")
     written = []
     for file_name, text in scaffold(folder, name, content_root, slug).items():
         target = folder / file_name

@@ -135,11 +135,13 @@ def test_font_names_stay_css_strings_inside_the_style_element(family: str):
     """Had a hostile name slipped past the schema, the stylesheet would still hold it as one string."""
     from deck.model.language import Language
     from deck.render.environment import environment, render_template
+    from deck.render.fonts import font_faces, font_stack
 
     language = Language("en", "English", families=[(family, [(Path("/f.otf"), 400, "normal")])], quotes="«»‹›")
+    own = [(family, Path("/own.otf"), 400, "normal")]  # an organisation's face
     env = environment()
-    fonts_css = render_template(env, "fonts.css.j2", {"fonts": language.font_faces()}, "fonts")
-    css = f"{fonts_css} body {{ font-family: {language.font_stack}; quotes: {language.quotes_css}; }}"
+    fonts_css = render_template(env, "fonts.css.j2", {"fonts": font_faces(language, own)}, "fonts")
+    css = f"{fonts_css} body {{ font-family: {font_stack(language, own)}; quotes: {language.quotes_css}; }}"
     found = elements(f"<html><head><style>{css}</style></head><body><p>x</p></body></html>")
     assert [tag for tag, _ in found.tags] == ["html", "head", "style", "body", "p"]
     assert found.styles == [css]  # the whole stylesheet is the style element's text: nothing ended it early
