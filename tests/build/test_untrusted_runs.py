@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from untrusted import CONTENT, DECK, ROOT, small_content
 
 from deck.cli.main import main
+from deck.errors import display_path
 from deck.paths import PACKAGE
 
 DEADLINE = 300  # seconds: far more than any of these builds needs, so only a hang reaches it
@@ -231,7 +232,7 @@ def test_out_at_the_root_or_the_repository_is_refused(content_copy: Path, where:
                                        "vuistregels", "--no-workbook"])
     assert result.exit_code == 2, result.output
     expected = ("is the root of the file system" if where == "root" else
-                f"holds deck's own files ({PACKAGE}): give the PDFs a folder of their own, e.g. --out output")
+                f"holds deck's own files ({display_path(PACKAGE)}): give the PDFs a folder of their own, e.g. --out output")
     assert expected in result.stderr
     assert not (out / "nl").exists()
 
