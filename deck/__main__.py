@@ -1,6 +1,6 @@
 """`python -m deck` runs the command line."""
 
-from deck.cli.main import main
+from deck.cli import main
 
 if __name__ == "__main__":  # build workers import this module again when they start
     main()

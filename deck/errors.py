@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import typing
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,10 +68,13 @@ class ContentError(DeckError):
 
 
 def display_path(path: Path | str) -> str:
-    """A path as the user should read it: relative to the working directory when inside it."""
+    """A path as the user should read it: relative to the working directory when inside it.
+
+    Symbolic links are not followed: a message about a link names the link, not where it leads.
+    """
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(os.path.abspath(p)).relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
 

@@ -13,10 +13,15 @@ from deck.errors import BuildError, UsageError
 
 TIME_LIMIT_ENV = "DECK_TIME_LIMIT"
 DEFAULT_TIME_LIMIT = 120.0  # seconds per output file; the largest real deck takes a few seconds
+MIN_TIME_LIMIT_ENV = 1.0  # $DECK_TIME_LIMIT: 0 (no limit) or 1 s to a day
+MAX_TIME_LIMIT = 86_400.0
 TEMPLATE_MEMORY = 256 << 20  # bytes a template may allocate beyond what the process holds; a deck needs a few MB
 MAX_HTML_CHARS = 5_000_000  # a 500-card deck is about 2 MB of HTML
 MAX_ELEMENTS = 100_000
 MAX_NESTING = 100  # real templates nest about 10 levels; WeasyPrint recurses per level
+MAX_CARDS_PER_DECK = 500  # a real deck has a few dozen cards; 500 take about a minute to lay out
+MAX_CONTENT_FILES = 1_000  # YAML files of a content folder together (deck folders included)
+MAX_CONTENT_BYTES = 5_000_000  # their size together; each file may be at most 1 MB (load.yamlfile)
 ALARM_REPEAT = 0.1  # seconds between repeats of an alarm that landed where Python swallows exceptions
 
 
@@ -30,7 +35,10 @@ class _Alarm(BaseException):
 
 
 def time_limit_seconds(value: float | None = None) -> float:
-    """The time limit to use: ``value`` if given, else $DECK_TIME_LIMIT, else the default (0 = none)."""
+    """The time limit to use: ``value`` if given, else $DECK_TIME_LIMIT, else the default (0 = none).
+
+    $DECK_TIME_LIMIT is 0 or from 1 second to a day; a value given by a program may be shorter.
+    """
     if value is None:
         raw = os.environ.get(TIME_LIMIT_ENV, "").strip()
         if not raw:
@@ -39,8 +47,11 @@ def time_limit_seconds(value: float | None = None) -> float:
             value = float(raw)
         except ValueError:
             raise UsageError(f"{TIME_LIMIT_ENV}={raw!r} is not a number: give the limit in seconds, e.g. {TIME_LIMIT_ENV}=300") from None
-    if not value >= 0:  # also refuses NaN
-        raise UsageError(f"time limit {value!r} must be 0 (no limit) or a positive number of seconds")
+        if value != 0 and not MIN_TIME_LIMIT_ENV <= value <= MAX_TIME_LIMIT:  # also refuses NaN and inf
+            raise UsageError(f"{TIME_LIMIT_ENV}={raw}: give 0 (no limit) or a number of seconds from "
+                             f"{MIN_TIME_LIMIT_ENV:g} to {MAX_TIME_LIMIT:,.0f} (a day), e.g. {TIME_LIMIT_ENV}=300")
+    if not 0 <= value <= MAX_TIME_LIMIT:  # also refuses NaN and inf
+        raise UsageError(f"time limit {value!r} must be 0 (no limit) or a number of seconds up to {MAX_TIME_LIMIT:,.0f}")
     return float(value)
 
 
@@ -69,9 +80,10 @@ def time_limit(seconds: float, what: str):
 
     previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REPEAT)
     try:
         try:
+            # Inside the try: a very short limit may strike before setitimer has even returned.
+            signal.setitimer(signal.ITIMER_REAL, seconds, ALARM_REPEAT)
             yield
         finally:
             active = False
@@ -140,19 +152,27 @@ class _TooBig(Exception):
 
 
 class _Shape(HTMLParser):
-    """Counts elements and nesting, closing tags the way HTML does; stops at the first limit crossed."""
+    """Counts elements and nesting, closing tags the way HTML does; stops at the first limit crossed.
+
+    Inside ``<svg>`` and ``<math>`` (foreign content) HTML's void elements and implied end tags do
+    not apply: there ``<source>`` or ``<li>`` without a closing tag nests like any element.
+    """
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=False)
         self.open: list[str] = []
         self.elements = 0
+        self.foreign = 0  # open <svg> and <math> elements
 
     def handle_starttag(self, tag, attrs):
         self._count()
-        if tag in _VOID:
-            return
-        if self.open and self.open[-1] in _SELF_CLOSING_SIBLINGS.get(tag, ()):
-            self.open.pop()
+        if not self.foreign:
+            if tag in _VOID:
+                return
+            if self.open and self.open[-1] in _SELF_CLOSING_SIBLINGS.get(tag, ()):
+                self.open.pop()
+        if tag in ("svg", "math"):
+            self.foreign += 1
         self.open.append(tag)
         if len(self.open) > MAX_NESTING:
             raise _TooBig(f"elements are nested more than {MAX_NESTING} levels deep")
@@ -167,8 +187,12 @@ class _Shape(HTMLParser):
 
     def handle_endtag(self, tag):
         if tag in self.open:
-            while self.open.pop() != tag:
-                pass
+            while True:
+                closed = self.open.pop()
+                if closed in ("svg", "math"):
+                    self.foreign -= 1
+                if closed == tag:
+                    break
 
 
 def check_html(html: str, what: str) -> None:

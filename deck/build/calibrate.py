@@ -25,6 +25,7 @@ def write_calibration(target: Path, paper: str = "a4", duplex: str = "long", car
         "duplex": duplex, "card_size": card_size.upper(), "fonts": font_faces(), "back_offset": back_offset,
     }
     html = render_template(environment(), "calibrate.html.j2", context, "the calibration sheet")
-    rendered = render_html(html, TEMPLATES, allowed_roots())
+    rendered = render_html(html, TEMPLATES, allowed_roots(), "the calibration sheet")
+    rendered.check_resources("the calibration sheet")
     atomic_write(Path(target), lambda tmp: rendered.document.write_pdf(tmp))
     return sheet

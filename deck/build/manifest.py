@@ -12,12 +12,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterable
 
-from deck import __version__
-from deck.files import atomic_write
+from deck import __version__, paths
+from deck.errors import BuildError, display_path
+from deck.files import Unreadable, atomic_write, open_regular, read_regular
 from deck.paths import PACKAGE
 
 MANIFEST_NAME = ".deck-manifest.json"
 FORMAT = 1
+MAX_MANIFEST_BYTES = 10_000_000
+MAX_INPUT_FILES = 10_000  # files in one input folder (a language or organisation folder has a few dozen)
+MAX_HASHED_BYTES = 64_000_000  # larger inputs are known by size and time of change, not read
 
 
 # Libraries whose version changes the bytes of an output.
@@ -112,53 +116,75 @@ def relevant_options(target, opts) -> dict:
 
 def _label(path: Path, root: Path) -> str:
     # Stable names, whatever the working directory: moving the project does not rebuild.
-    real = Path(os.path.realpath(path))
-    for name, base in (("content", Path(os.path.realpath(root))), ("deck", PACKAGE.parent)):
-        if real == base or base in real.parents:
+    real = paths.real(path)
+    for name, base in (("content", paths.real(root)), ("deck", PACKAGE.parent)):
+        if paths.inside(real, base):
             return f"{name}:{real.relative_to(base).as_posix()}"
     return str(real)
 
 
-def _digest_file(path: Path) -> str:
+def _digest_file(path: Path, inside: Path | None = None) -> str:
+    """sha256 of a regular file's bytes (read in blocks); a special file or one outside ``inside`` gets a mark.
+
+    Only regular files are read: a FIFO would block the build for ever, /dev/zero never end.
+    Larger than MAX_HASHED_BYTES, a file is known by its size and time of change.
+    """
+    try:
+        fh = open_regular(path, inside)
+    except Unreadable as exc:
+        return f"not read: {exc.kind}"
     h = hashlib.sha256()
-    with open(path, "rb") as fh:
+    with fh:
+        st = os.fstat(fh.fileno())
+        if st.st_size > MAX_HASHED_BYTES:
+            return f"large: {st.st_size} {st.st_mtime_ns}"
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
 
 
 def _walk(folder: Path) -> list[Path]:
-    # Hidden files (editor swap files, our own temporaries) and caches are not inputs.
+    # Hidden files (editor swap files, our own temporaries) and caches are not inputs. Linked
+    # folders are not followed (os.walk's default); a folder too full to be inputs is refused.
     found = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__")
         found += [Path(dirpath) / f for f in sorted(filenames) if not f.startswith(".")]
+        if len(found) > MAX_INPUT_FILES:
+            raise BuildError(f"{display_path(folder)} holds more than {MAX_INPUT_FILES:,} files; keep only what the "
+                             f"build needs in it (a profile: organisation.yaml, logo, fonts, templates)")
     return found
 
 
 class Hasher:
-    """Content hashes of input files, each file read once per build."""
+    """Content hashes of input files, each file read once per build, only inside the allowed folders."""
 
     def __init__(self) -> None:
         self._files: dict[Path, str] = {}
+        self.roots: list[Path] = []  # files elsewhere (links out) are marked, never read
 
     def file(self, path: Path) -> str:
-        """sha256 of one file's bytes."""
-        real = Path(os.path.realpath(path))
+        """sha256 of one file's bytes (see _digest_file)."""
+        real = paths.real(path)
+        root = next((r for r in self.roots if paths.inside(real, r)), None)
+        if root is None and self.roots:
+            return "not read: outside"  # a link out of the target's folders: never read, whatever it leads to
         if real not in self._files:
-            self._files[real] = _digest_file(real)
+            self._files[real] = _digest_file(real, root)
         return self._files[real]
 
     def entries(self, path: Path) -> list[tuple[str, str]]:
         """(name, digest) for a file, for every file in a folder, or a 'missing' mark."""
         if path.is_dir():
             return [(str(p.relative_to(path)), self.file(p)) for p in _walk(path)]
-        if path.is_file():
+        if path.exists() or path.is_symlink():
             return [(path.name, self.file(path))]
         return [(path.name, "missing")]
 
     def key(self, content, target, opts) -> str:
         """The hash that changes whenever anything ``target`` depends on changes."""
+        org = getattr(target, "org_folder", None) or getattr(opts, "org", None)
+        self.roots = paths.allowed_roots(content.root, org, getattr(opts, "icc", None))
         inputs = [[_label(p, content.root), self.entries(p)] for p in target_inputs(content, target, opts)]
         options = relevant_options(target, opts)
         if target.kind != "workbook" and getattr(target, "card_size", None):
@@ -243,12 +269,12 @@ class Manifest:
 
 def _read(path: Path) -> dict[str, dict]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path, MAX_MANIFEST_BYTES, path.parent).decode("utf-8"))
         entries = data["outputs"] if data.get("format") == FORMAT else {}
         if isinstance(entries, dict) and all(isinstance(e, dict) for e in entries.values()):
             return entries
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        pass
+    except (Unreadable, OSError, ValueError, TypeError, KeyError, AttributeError):
+        pass  # a manifest that is not a small regular JSON file is no manifest: everything rebuilds
     return {}
 
 

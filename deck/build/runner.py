@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import signal
 import tempfile
 import time
@@ -17,6 +16,7 @@ from typing import Callable
 from deck.build.make import make_output
 from deck.build.manifest import Hasher, Manifest
 from deck.build.plan import Options, Result, Target
+from deck.build.workers import clean_dead_scratch, held, scratch_folder, start_fork_server, watch_parent
 from deck.errors import BuildError, DeckError
 from deck.files import clean_stale_temporaries
 from deck.layout.gcpause import collector_paused
@@ -67,6 +67,7 @@ def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str, mak
     global _content, _opts, _orgs, _make
     # Ctrl-C is the parent's to handle: it stops the workers and cleans up after them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    watch_parent()  # a build killed with kill -9 takes its workers with it
     # Temporary files (WeasyPrint's font folder, intermediate PDFs) go where the parent removes
     # them even when it has to terminate this worker.
     tempfile.tempdir = scratch
@@ -114,6 +115,7 @@ def run(content: Content, targets: list[Target], opts: Options,
     """
     orgs = orgs or {}
     out = Path(opts.out)
+    clean_dead_scratch()  # what builds killed before they could tidy up left in the temporary folder
     manifest = Manifest.load(out)
     hasher = Hasher()
     keys = {t: hasher.key(content, t, opts) for t in targets}
@@ -189,38 +191,35 @@ def _remember(manifest: Manifest, content: Content, opts: Options, keys: dict, b
 def _run_pool(content: Content, opts: Options, orgs: dict, work: list[tuple[int, Target]], jobs: int,
               finished: Callable[[Outcome], None], make: Callable = make_output) -> None:
     """Run ``work`` on ``jobs`` worker processes; on Ctrl-C or any failure, stop them and clean up."""
-    scratch = tempfile.mkdtemp(prefix="deck-build-")
-    before = set(multiprocessing.active_children())
-    context = _context()
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
-                               initargs=(content, opts, orgs, scratch, make))
-    pending = {}
-    try:
-        # Workers are spawned during submit; while SIGINT is ignored they start ignoring it too,
-        # so a Ctrl-C never kills one half-way through its start-up with a traceback.
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if _main_thread() else None
+    with scratch_folder() as scratch:
+        before = set(multiprocessing.active_children())
+        context = _context()
+        pending = {}
+        pool = None
         try:
-            for index, target in work:
-                pending[pool.submit(_work, index, target)] = index
-        finally:
-            if previous is not None:
-                signal.signal(signal.SIGINT, previous)
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in done:
-                index = pending.pop(future)
-                try:
-                    finished(future.result())
-                except BrokenProcessPool:
-                    raise BuildError(f"a build worker stopped unexpectedly while making {dict(work)[index].path} "
-                                     "(out of memory?); try again with --jobs 1") from None
-        pool.shutdown(wait=True)
-    except BaseException:
-        _stop(pool, before)
-        clean_stale_temporaries({target.path.parent for _, target in work})  # a killed worker's
-        raise
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+            start_fork_server(context)  # workers ignore Ctrl-C from birth; the build stops them
+            pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker,
+                                       initargs=(content, opts, orgs, str(scratch), make))
+            # Workers are started during submit (waiting for the fork server to be ready). Ctrl-C and
+            # SIGTERM are held until every start has completed: half-started, a worker would print a
+            # traceback once this process has cleaned up. Held, they arrive right after and stop the build.
+            with held(signal.SIGINT, signal.SIGTERM):
+                for index, target in work:
+                    pending[pool.submit(_work, index, target)] = index
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = pending.pop(future)
+                    try:
+                        finished(future.result())
+                    except BrokenProcessPool:
+                        raise BuildError(f"a build worker stopped unexpectedly while making {dict(work)[index].path} "
+                                         "(out of memory?); try again with --jobs 1") from None
+            pool.shutdown(wait=True)
+        except BaseException:
+            _stop(pool, before)
+            clean_stale_temporaries({target.path.parent for _, target in work})  # a killed worker's
+            raise
 
 
 # Imported once by the fork server, so that each worker starts with them (importing WeasyPrint
@@ -239,9 +238,12 @@ def _context():
     return context
 
 
-def _stop(pool: ProcessPoolExecutor, before: set) -> None:
-    """Cancel queued work and terminate this pool's workers (only the children it started)."""
-    pool.shutdown(wait=False, cancel_futures=True)
+def _stop(pool: ProcessPoolExecutor | None, before: set) -> None:
+    """Terminate this pool's workers (only the children it started), then cancel queued work.
+
+    Workers go first: shutting the pool down releases the queues' locks, and a worker still
+    starting up would then fail to find them and print a traceback.
+    """
     workers = [p for p in multiprocessing.active_children() if p not in before]
     for process in workers:
         process.terminate()
@@ -250,9 +252,6 @@ def _stop(pool: ProcessPoolExecutor, before: set) -> None:
         if process.is_alive():
             process.kill()
             process.join()
+    if pool is not None:
+        pool.shutdown(wait=False, cancel_futures=True)
 
-
-def _main_thread() -> bool:
-    import threading
-
-    return threading.current_thread() is threading.main_thread()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from deck import paths
 from deck.errors import UsageError, display_path
 from deck.files import atomic_write
 from deck.load.content import load_content
@@ -57,6 +58,11 @@ def init_org(folder: Path, name: str, content_root: Path = Path("content"), slug
         raise UsageError(f"cannot make a folder name from --name '{name}': give one with --slug, e.g. --slug wijkteam-noord")
     if folder.exists() and not folder.is_dir():
         raise UsageError(f"{display_path(folder)} is a file, not a folder")
+    content_root = Path(content_root)
+    if paths.real(folder) == paths.real(content_root) or any(paths.inside(folder, content_root / sub)
+                                                               for sub in ("decks", "locales")):
+        raise UsageError(f"{display_path(folder)} is the content folder or lies in its decks/ or locales/: a profile "
+                         f"goes into a folder of its own, e.g. deck init-org orgs/{slugify(name)} --name \"{name}\"")
     if (folder / ORG_FILE).exists():
         raise UsageError(f"{display_path(folder / ORG_FILE)} exists already: not overwriting a profile (edit it instead)")
     written = []

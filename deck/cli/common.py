@@ -64,6 +64,20 @@ def _terminate_like_interrupt():
         return None
 
 
+def _interrupt_as_keyboard_interrupt():
+    """Let Ctrl-C raise KeyboardInterrupt (the entry point quietly exits before); return the previous handler.
+
+    None when nothing was changed: Ctrl-C is ignored by the caller's choice, or this is not the main thread.
+    """
+    try:
+        previous = signal.getsignal(signal.SIGINT)
+        if previous in (signal.SIG_IGN, signal.default_int_handler):
+            return None
+        return signal.signal(signal.SIGINT, signal.default_int_handler)
+    except ValueError:
+        return None
+
+
 def _stdout_to_devnull() -> None:
     # Python flushes stdout once more on exit; into a closed pipe that would print a warning.
     try:
@@ -80,6 +94,7 @@ def handle_errors(func):
         from deck.errors import DeckError
 
         previous = _terminate_like_interrupt()
+        previous_int = _interrupt_as_keyboard_interrupt()
         try:
             result = func(*args, **kwargs)
             sys.stdout.flush()  # a closed pipe shows here, not in Python's shutdown
@@ -107,6 +122,8 @@ def handle_errors(func):
         finally:
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
+            if previous_int is not None:
+                signal.signal(signal.SIGINT, previous_int)
 
     return wrapper
 

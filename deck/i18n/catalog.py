@@ -96,23 +96,39 @@ def _restore_previous(catalog: Catalog) -> None:
             message.previous_id = previous
 
 
-def read_catalog(path: Path, locale: str | None = None) -> tuple[Catalog | None, list[Problem]]:
-    """Read a PO/POT file; every syntax error ``msgfmt --check`` would report becomes a Problem at its line."""
-    from deck.i18n.posyntax import syntax_problems
+MAX_PO_BYTES = 5_000_000  # a complete translation of a large content folder is well under 1 MB
 
+
+def read_catalog(path: Path, locale: str | None = None, inside: Path | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Read a PO/POT file: a regular UTF-8 file of bounded size inside ``inside``.
+
+    Every fault is a Problem at its line: each syntax error ``msgfmt --check`` would report, a
+    charset other than UTF-8, bytes that are not UTF-8, invisible characters in a translation.
+    """
+    from deck.files import Unreadable, read_regular
+    from deck.i18n.posyntax import decoded, invisible_problems, syntax_problems
+
+    shown = display_path(path)
     try:
-        raw = Path(path).read_bytes()
-        # The syntax is ASCII, whatever charset the header declares: bytes that are not UTF-8 pass through as they are.
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "surrogateescape")
-        problems = syntax_problems(text, display_path(path))
+        raw = read_regular(path, MAX_PO_BYTES, inside, what="PO file")
+    except Unreadable as exc:
+        return None, [Problem(shown, 0, "", exc.reason)]
+    text, problems = decoded(raw, shown)
+    if text is None:
+        return None, problems
+    try:
+        problems = syntax_problems(text, shown)
         if problems:
             return None, problems  # Babel would read an unclosed string as if it were closed
-        catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True)
+        catalog = read_po(io.BytesIO(raw), locale=locale, abort_invalid=True, charset="utf-8")
     except PoFileError as exc:
         # Babel counts lines from 0 and says nothing about the file: add both.
-        return None, [Problem(display_path(path), exc.lineno + 1, "", f"PO syntax error: {exc}")]
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        return None, [Problem(display_path(path), 0, "", f"cannot read the translations: {exc}")]
+        return None, [Problem(shown, exc.lineno + 1, "", f"PO syntax error: {exc}")]
+    except (UnicodeDecodeError, LookupError, ValueError) as exc:
+        return None, [Problem(shown, 0, "", f"cannot read the translations: {exc}")]
+    problems = invisible_problems(catalog, shown)
+    if problems:
+        return None, problems
     _restore_previous(catalog)
     return catalog, []
 
@@ -126,14 +142,20 @@ def render(catalog: Catalog, template: bool = False) -> bytes:
 
 def save(path: Path, catalog: Catalog, template: bool = False) -> bool:
     """Write ``catalog`` atomically if its text changed; return whether the file was written."""
+    from deck.files import Unreadable, read_regular
+
     data = render(catalog, template)
     if path.is_file() and template:
         # A template differs only in its creation date? Then it is unchanged.
-        old, _ = read_catalog(path)
+        old, _ = read_catalog(path, inside=path.parent)
         if old is not None:
             catalog.creation_date = old.creation_date
             data = render(catalog, template)
-    if path.is_file() and _without_tool_versions(path.read_bytes()) == _without_tool_versions(data):
+    try:
+        before = read_regular(path, MAX_PO_BYTES, path.parent)
+    except Unreadable:
+        before = None  # missing, or no file of ours to compare with: written anew
+    if before is not None and _without_tool_versions(before) == _without_tool_versions(data):
         return False  # at most the versions of deck or Babel in the header differ: not worth a change in every language
     atomic_write(path, lambda tmp: tmp.write_bytes(data))
     return True

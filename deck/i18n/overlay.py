@@ -117,8 +117,8 @@ def load_pack(content, code: str) -> LanguagePack:
     catalogs, problems = {CONTENT_DOMAIN: None, UI_DOMAIN: None}, []
     for domain in catalogs if code != src_code else ():
         path = po_path(folder, domain)
-        if path.is_file():
-            catalogs[domain], found = read_catalog(path, code)
+        if path.exists() or path.is_symlink():  # a FIFO or a link out of the folder is refused, not skipped
+            catalogs[domain], found = read_catalog(path, code, inside=content.root)
             problems += found
     if catalogs[UI_DOMAIN] is not None:
         # A placeholder the template cannot fill would fail deep inside rendering: name the PO entry now.

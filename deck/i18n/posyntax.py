@@ -4,7 +4,9 @@ Babel reads ``msgstr "INTERVIEWFRAGE`` (no closing quote) as the string ``INTERV
 accepts escapes gettext does not know. This module checks a PO file the way ``msgfmt --check``
 reads it: strings closed on their line, escapes gettext knows, keywords in an order that makes
 entries (msgctxt, msgid, msgid_plural, msgstr, msgstr[N]), no entry twice, and a translation
-that begins and ends with a line break exactly when its msgid does.
+that begins and ends with a line break exactly when its msgid does. Before that, the file must
+be UTF-8 (by its header and by its bytes); after Babel has read it, no translation may hold an
+invisible control character.
 """
 
 from __future__ import annotations
@@ -20,6 +22,43 @@ _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _INDEX = re.compile(r"\s*\[\s*(\d+)\s*\]")
 _UNESCAPE = {"n": "\n", "t": "\t", "b": "\b", "r": "\r", "f": "\f", "v": "\v", "a": "\a"}
 PREFIX = "PO syntax error: "
+_CHARSET = re.compile(rb'^"Content-Type:[^"]*charset=([^"\\ ;]+)', re.IGNORECASE | re.MULTILINE)
+# Control characters cannot be printed and have no place in a translation (a PO string can hold
+# them as escapes); newlines and tabs are ordinary PO text.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def decoded(raw: bytes, shown: str) -> tuple[str | None, list[Problem]]:
+    """The text of a PO file, or the problem: a header declaring another charset than UTF-8, or bytes that are not UTF-8.
+
+    Accepting a declared Latin-1 would let a file whose bytes are UTF-8 print as mojibake; deck
+    writes UTF-8, and so do Poedit and Weblate.
+    """
+    declared = _CHARSET.search(raw)
+    name = declared.group(1).decode("ascii", "replace") if declared else ""
+    if declared and name.lower().replace("-", "") not in ("utf8", "charset"):  # CHARSET: gettext's placeholder
+        line = raw[: declared.start()].count(b"\n") + 1
+        return None, [Problem(shown, line, "", f"the header declares charset={name}; deck reads PO files as UTF-8: "
+                                               f"save the file as UTF-8 and write charset=UTF-8 in the header")]
+    try:
+        return raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8"), []
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(shown, line, "", f"not valid UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file "
+                                               f"as UTF-8")]
+
+
+def invisible_problems(catalog, shown: str) -> list[Problem]:
+    """Translations holding an invisible control character, each at its entry's line."""
+    problems = []
+    for message in catalog:
+        strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
+        bad = next((m for s in strings if s for m in [_INVISIBLE.search(s)] if m), None)
+        if message.id and bad:
+            name = message.context or (message.id[0] if isinstance(message.id, tuple) else message.id)
+            problems.append(Problem(shown, message.lineno or 0, name,
+                                    f"invisible control character U+{ord(bad.group()):04X} in the translation; delete it"))
+    return problems
 
 
 @dataclass

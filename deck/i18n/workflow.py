@@ -56,8 +56,8 @@ def _read_all(content: Content, codes: list[str]) -> dict[tuple[str, str], Catal
         for domain in DOMAINS:
             path = po_path(locales_dir(content.root) / code, domain)
             catalogs[code, domain] = None
-            if path.is_file():
-                catalogs[code, domain], found = read_catalog(path, code)
+            if path.exists() or path.is_symlink():
+                catalogs[code, domain], found = read_catalog(path, code, inside=content.root)
                 problems += found
     if problems:
         raise ContentError(problems)
@@ -189,9 +189,9 @@ def check(content_root: Path) -> list[Problem]:
             continue
         for domain in DOMAINS:
             path = po_path(locales_dir(content.root) / code, domain)
-            if not path.is_file():
+            if not path.exists() and not path.is_symlink():
                 continue
-            catalog, found = read_catalog(path, code)
+            catalog, found = read_catalog(path, code, inside=content.root)
             problems += found
             if catalog is not None:
                 problems += check_catalog(catalog, fresh[domain], domain, path, code)

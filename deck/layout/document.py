@@ -10,6 +10,7 @@ from pathlib import Path
 
 from deck.errors import BuildError
 from deck.layout.fetch import SafeFetcher
+from deck.layout.resources import never_loaded
 from deck.limits import check_html
 from deck.model.sizes import PX_MM
 
@@ -27,7 +28,9 @@ class Rendered:
     def check_resources(self, what: str) -> None:
         """Raise a BuildError naming every resource that was refused or could not be loaded."""
         refused = list(dict.fromkeys(self.refused))
-        lines = [f"{what}: refused to load {url}: it lies outside the content, organisation and built-in folders"
+        lines = [f"{what}: refused to load {url}: " + ("it lies outside the content, organisation and built-in folders"
+                                                       if url.lower().startswith("file:") else
+                                                       "deck never loads anything from the network or other places")
                  for url in refused]
         if refused:
             lines.append("Copy such files into the content or organisation folder and refer to them there.")
@@ -95,6 +98,10 @@ def render_html(html: str, base_url: Path, roots: list[Path], what: str = "docum
 
     check_html(html, what)
     fetcher = SafeFetcher(roots)
+    # References WeasyPrint ignores (srcset, poster, attachments, files used inside SVG) still
+    # count: one to a refused file stops the build like any other.
+    fetcher.refused += [url for url in never_loaded(html, Path(base_url).resolve().as_uri() + "/")
+                        if not fetcher.allows(url)]
     with _collect() as collected:
         try:
             doc = HTML(string=html, base_url=str(base_url) + "/", url_fetcher=fetcher).render(font_config=font_config())

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import mimetypes
 import os
-import stat
 from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
@@ -12,6 +11,9 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from deck import paths
+from deck.files import Unreadable, open_regular
+
+MAX_RESOURCE_BYTES = 50_000_000  # an image, font or stylesheet; the largest bundled font is under 1 MB
 
 
 class SafeFetcher(URLFetcher):
@@ -50,8 +52,15 @@ class SafeFetcher(URLFetcher):
         if urlsplit(url).scheme.lower() == "data":
             return super().fetch(url, headers)
         real = self.real_path(url)
-        # Only regular files: a FIFO or device inside a root would block or never end.
-        if not stat.S_ISREG(os.stat(real).st_mode):
-            raise ValueError(f"{real} is not a regular file")
+        # Only regular files of bounded size: a FIFO or device inside a root would block or never end.
+        if not os.path.lexists(real):
+            raise FileNotFoundError(2, "No such file or directory", str(real))
+        try:
+            fh = open_regular(real)
+        except Unreadable as exc:
+            raise ValueError(f"{real} {exc.reason}") from None
+        if os.fstat(fh.fileno()).st_size > MAX_RESOURCE_BYTES:
+            fh.close()
+            raise ValueError(f"{real} is over {MAX_RESOURCE_BYTES:,} bytes, the most an image, font or stylesheet may be")
         mime = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(real.as_uri(), open(real, "rb"), {"Content-Type": mime})
+        return URLFetcherResponse(real.as_uri(), fh, {"Content-Type": mime})

@@ -35,7 +35,8 @@ def render_workbook(content, lang: str, paper: str, org=None, label: str = "work
             from deck.i18n.overlay import require_complete
 
             require_complete(book.missing, book.stale, *(book.messages.problems() if book.messages else ()))
-        rendered = render_html(html, TEMPLATES, allowed_roots(content.root, org.folder if org is not None else None))
+        rendered = render_html(html, TEMPLATES, allowed_roots(content.root, org.folder if org is not None else None), label)
+        rendered.check_resources(label)  # a refused or missing file stops the workbook too, naming it
         # A printed book has an even number of pages: one more note page fills the last leaf.
         if len(rendered.document.pages) % 2 == 0 or not context["note_pages"]:
             break

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from deck.errors import ContentError, Problem, UsageError, display_path, suggest
+from deck.limits import MAX_CARDS_PER_DECK, MAX_CONTENT_BYTES, MAX_CONTENT_FILES
 from deck.load.problems import validate
 from deck.load.workbook import check_workbook
 from deck.load.yamlfile import Located, format_path, load_yaml
@@ -66,6 +67,10 @@ def check_unique(items: list, what: str, src: Located, prefix: tuple) -> list[Pr
 def check_deck(deck: Deck, src: Located) -> list[Problem]:
     """Cross-field rules pydantic cannot see: unique ids, known groups."""
     problems = check_unique(deck.cards, "card", src, ("cards",))
+    if len(deck.cards) > MAX_CARDS_PER_DECK:
+        problems.append(Problem(src.file, src.line_of(("cards",)), "cards",
+                                f"{len(deck.cards):,} cards, over the limit of {MAX_CARDS_PER_DECK:,} per deck: "
+                                f"split the deck into smaller ones"))
     problems += check_unique(deck.groups, "group", src, ("groups",))
     groups = {g.id for g in deck.groups}
     for i, card in enumerate(deck.cards):
@@ -129,6 +134,9 @@ def load_content(root: Path) -> Content:
         entries = []
     if not entries:
         problems.append(Problem(display_path(deck_dir), 0, "", "no decks found: add decks/<id>.yaml files"))
+    too_big = _over_budget(root, entries)
+    if too_big:
+        raise ContentError(problems + [too_big])
     all_loaded = True
     for entry in entries:
         if entry.is_dir():
@@ -172,13 +180,36 @@ def load_content(root: Path) -> Content:
     return Content(root, project, {d: decks[d] for d in order}, files, sources, workbook, workbook_src, warnings)
 
 
+def _over_budget(root: Path, entries: list[Path]) -> Problem | None:
+    """A problem when the content's YAML files together are too many or too large to load (checked before reading)."""
+    files = [root / "content.yaml", root / "workbook.yaml"]
+    for entry in entries:
+        if entry.is_dir():
+            files += [p for p in entry.glob("*.yaml")][: MAX_CONTENT_FILES + 1]
+        elif entry.suffix in (".yaml", ".yml"):
+            files.append(entry)
+        if len(files) > MAX_CONTENT_FILES:
+            return Problem(display_path(root), 0, "", f"more than {MAX_CONTENT_FILES:,} YAML files, over the limit; "
+                                                      f"a content folder needs far fewer, so split it into several")
+    total = 0
+    for file in files:
+        try:
+            total += file.stat().st_size
+        except OSError:
+            continue  # missing or unreadable: reported when it is read
+    if total > MAX_CONTENT_BYTES:
+        return Problem(display_path(root), 0, "", f"the YAML files hold {total:,} bytes together, over the limit of "
+                                                  f"{MAX_CONTENT_BYTES:,}; split the content into several folders")
+    return None
+
+
 def _load_workbook(path: Path, decks: dict[str, Deck], files: list[Path],
                    problems: list[Problem]) -> tuple[Workbook | None, Located | None]:
     """content/workbook.yaml, validated, and where its keys are; its references to decks are checked once the decks are sound."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None, None
     files.append(path)
-    src, found = load_yaml(path)
+    src, found = load_yaml(path, inside=path.parent)
     problems += found
     if src is None:
         return None, None

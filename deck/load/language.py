@@ -47,19 +47,17 @@ def load_language(content_root: Path, code: str, source: str = "nl") -> Language
     """Read and check content/locales/<code>/language.yaml; raise ContentError listing every problem."""
     import pyphen
 
-    from deck.paths import FONTS  # noqa: PLC0415
-
     if not code.strip():
         raise _no_language(content_root, source)
     folder = locales_dir(content_root) / code
     path = folder / LANGUAGE_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         if code == source:
             return _default_source(code)
         known = available(content_root)
         raise UsageError(f"unknown language '{code}'{suggest(code, known)}: no {display_path(path)}"
                          f" (languages: {', '.join(known) or 'none'})")
-    src, problems = load_yaml(path)
+    src, problems = load_yaml(path, inside=content_root)
     if src is None:
         raise ContentError(problems)
     data, problems = validate(LanguageFile, src)
@@ -82,18 +80,35 @@ def load_language(content_root: Path, code: str, source: str = "nl") -> Language
     for i, fam in enumerate(data.fonts):
         faces = []
         for j, face in enumerate(fam.faces):
-            found = next((p for p in (folder / face.file, FONTS / face.file) if p.is_file()), None)
-            if found is None:
-                where = ("fonts", i, "faces", j, "file")
-                problems.append(Problem(src.file, src.line_of(where), f"fonts[{i}].faces[{j}].file",
-                                        f"font file '{face.file}' not found in {display_path(folder)} or the bundled fonts/"))
+            where = ("fonts", i, "faces", j, "file")
+            found, problem = _font_file(content_root, folder, face.file)
+            if problem:
+                problems.append(Problem(src.file, src.line_of(where), f"fonts[{i}].faces[{j}].file", problem))
                 continue
-            faces.append((found.resolve(), face.weight, face.style))
+            faces.append((found, face.weight, face.style))
         families.append((fam.family, faces))
     if problems:
         raise ContentError(problems)
     direction = data.direction or (loc.text_direction if loc else "ltr")
     return Language(code, data.name, direction, hyphenate, data.quotes, families, data.locale or "")
+
+
+def _font_file(content_root: Path, folder: Path, name: str) -> tuple[Path | None, str | None]:
+    """A language's font file: in its own folder (inside the content folder, and readable as a font) or bundled."""
+    from deck import paths  # noqa: PLC0415
+    from deck.load.assets import font_problem  # noqa: PLC0415
+    from deck.paths import FONTS  # noqa: PLC0415
+
+    own, bundled = folder / name, FONTS / name
+    if own.exists() or own.is_symlink():
+        if not paths.inside(own, content_root):
+            return None, (f"font file '{name}' lies outside the content folder (it is {paths.real(own)}): "
+                          f"copy it into {display_path(folder)}")
+        problem = font_problem(own, content_root, "the content folder")
+        return (None, f"font file {display_path(own)} {problem}") if problem else (paths.real(own), None)
+    if bundled.is_file() and paths.inside(bundled, FONTS):
+        return paths.real(bundled), None
+    return None, f"font file '{name}' not found in {display_path(folder)} or the bundled fonts/"
 
 
 def _no_language(content_root: Path, source: str) -> UsageError:

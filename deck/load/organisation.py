@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
+from deck import paths
 from deck.errors import ContentError, Problem, UsageError, display_path, suggest
+from deck.limits import MAX_CARDS_PER_DECK
+from deck.load.assets import font_problem, logo_problem, raster_size
 from deck.load.content import check_unique
 from deck.load.problems import validate
 from deck.load.yamlfile import Located, format_path, load_yaml
@@ -56,7 +58,7 @@ class _Checker:
     def __init__(self, src: Located, folder: Path):
         self.src = src
         self.folder = folder
-        self.real_folder = Path(os.path.realpath(folder))
+        self.real_folder = paths.real(folder)
         self.problems: list[Problem] = []
 
     def bad(self, path: tuple, message: str) -> None:
@@ -84,8 +86,8 @@ class _Checker:
             self.bad(path, f"{what} '{value}' leaves the profile folder ('..'): keep the file inside it")
             return None
         full = self.folder / rel
-        real = Path(os.path.realpath(full))
-        if self.real_folder not in real.parents:
+        real = paths.real(full)
+        if real == self.real_folder or not paths.inside(real, self.real_folder):
             self.bad(path, f"{what} '{value}' resolves outside the profile folder (to {real}): copy the file into it")
             return None
         if not full.is_file():
@@ -113,9 +115,9 @@ def load_org(folder: Path, content: Content, card_size: str | None = None) -> Or
     if not folder.is_dir():
         raise UsageError(f"organisation folder not found: {display_path(folder)} (create one with deck init-org DIR --name NAME)")
     path = folder / ORG_FILE
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise UsageError(f"no {ORG_FILE} in {display_path(folder)} (create one with deck init-org DIR --name NAME)")
-    src, problems = load_yaml(path)
+    src, problems = load_yaml(path, inside=folder, folder="the organisation folder")
     if src is None:
         raise ContentError(problems)
     spec, problems = _validated(OrgFile, src, None, ())
@@ -167,6 +169,9 @@ def _resolve(spec: OrgFile, check: _Checker, content: Content, card_size: str | 
         left = [c for c in all_decks[deck_id].cards if c.id not in exclude] + extra.get(deck_id, [])
         if not left:
             check.bad(("exclude",), f"every card of deck '{deck_id}' is excluded: leave the deck out of decks instead")
+        if len(left) > MAX_CARDS_PER_DECK:
+            check.bad(("extra_cards", deck_id), f"deck '{deck_id}' would have {len(left):,} cards, over the limit of "
+                                                f"{MAX_CARDS_PER_DECK:,} per deck: add fewer cards")
 
     order = {}
     for deck_id, ids in spec.order.items():
@@ -193,7 +198,10 @@ def _resolve(spec: OrgFile, check: _Checker, content: Content, card_size: str | 
     for i, font in enumerate(spec.fonts):
         file = check.file(("fonts", i, "file"), font.file, "font", FONT_TYPES)
         check.file(("fonts", i, "licence"), font.licence, "font licence", (".txt", ".md", ".html", ""))
-        if file is not None:
+        problem = font_problem(file, check.real_folder, "the organisation folder") if file is not None else None
+        if problem:
+            check.bad(("fonts", i, "file"), f"{display_path(file)} {problem}")
+        elif file is not None:
             fonts.append((font.family, file, font.weight, font.style))
     _check_workbook(spec.workbook, check, content)
     return Org(folder=check.real_folder, name=spec.name, slug=slug, language=spec.language or content.project.language,
@@ -268,28 +276,15 @@ def _override_fields(model, check: _Checker, data: dict, path: tuple) -> dict:
 
 
 def _check_logo(logo: Path, check: _Checker) -> tuple[int, int] | None:
-    """A logo must be what its name says: WeasyPrint would otherwise leave an empty space, silently.
+    """A logo must be what its name says, of a sane size, and self-contained (load.assets).
 
-    Returns a raster logo's size in pixels (None for SVG, or a file that is not what it says).
+    Returns a raster logo's size in pixels (None for SVG, or a logo that was refused).
     """
-    suffix = logo.suffix.lower()
-    if suffix == ".svg":
-        if b"<svg" not in logo.read_bytes()[:4096]:
-            check.bad(("logo",), f"{display_path(logo)} is not a readable SVG image")
+    problem = logo_problem(logo, check.real_folder)
+    if problem:
+        check.bad(("logo",), f"{display_path(logo)} {problem}")
         return None
-    from PIL import Image, UnidentifiedImageError
-
-    expected = "PNG" if suffix == ".png" else "JPEG"
-    try:
-        with Image.open(logo) as image:
-            image.verify()
-            ok, size = image.format == expected, image.size
-    except (UnidentifiedImageError, OSError, SyntaxError):
-        ok, size = False, None
-    if not ok:
-        check.bad(("logo",), f"{display_path(logo)} is not a readable {expected} image")
-        return None
-    return size
+    return None if logo.suffix.lower() == ".svg" else raster_size(logo, check.real_folder)
 
 
 def _check_logo_resolution(logo: Path, pixels: tuple[int, int], card_size: str, check: _Checker) -> None:
@@ -335,14 +330,15 @@ def _templates(check: _Checker) -> Path | None:
     folder = check.folder / "templates"
     if not folder.is_dir():
         return None
-    real = Path(os.path.realpath(folder))
-    if check.real_folder not in real.parents:
+    real = paths.real(folder)
+    if real == check.real_folder or not paths.inside(real, check.real_folder):
         check.bad_file(folder, f"resolves outside the profile folder (to {real}): copy the templates into it")
         return None
     builtin = sorted(p.name for p in TEMPLATES.glob("*.j2"))
     for file in sorted(folder.rglob("*")):
-        if check.real_folder not in Path(os.path.realpath(file)).parents:
-            check.bad_file(file, "resolves outside the profile folder: copy the file into it")
+        if not paths.inside(file, real):
+            check.bad_file(file, f"is a link to {paths.real(file)}, outside the profile's templates folder: copy the "
+                                 f"file into it")
         elif file.is_file() and file.name not in builtin and not file.name.startswith(PARTIAL_PREFIX):
             hint = suggest(file.name, builtin)
             check.bad_file(file, f"overrides no built-in template{hint}; built-in: {', '.join(builtin)} "

@@ -7,6 +7,8 @@ from pathlib import Path
 from deck.errors import UsageError, display_path
 from deck.model.profile import DEFAULT_PROFILE, ICC_REGISTRY, REGISTERED, OutputProfile, registered_condition
 
+MAX_ICC_BYTES = 20_000_000  # output profiles are a few MB at most
+
 
 def profile_for(icc: Path | None = None, identifier: str | None = None, condition: str | None = None) -> OutputProfile:
     """The default profile, or one made from a CMYK output ICC file (an organisation's FOGRA39, say).
@@ -18,9 +20,15 @@ def profile_for(icc: Path | None = None, identifier: str | None = None, conditio
         return DEFAULT_PROFILE
     from PIL import ImageCms
 
+    import io
+
+    from deck.files import Unreadable, read_regular
+
     icc = Path(icc)
     try:
-        opened = ImageCms.getOpenProfile(str(icc))
+        opened = ImageCms.getOpenProfile(io.BytesIO(read_regular(icc, MAX_ICC_BYTES, what="ICC profile")))
+    except Unreadable as exc:
+        raise UsageError(str(exc)) from None
     except (OSError, ImageCms.PyCMSError) as exc:
         raise UsageError(f"{display_path(icc)}: cannot read the ICC profile ({exc})") from None
     if opened.profile.xcolor_space.strip() != "CMYK" or opened.profile.device_class != "prtr":

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,7 +11,6 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from deck import paths
 from deck.errors import Problem, display_path
 from deck.load.yamlerrors import explain, explain_reader
 
@@ -238,35 +235,31 @@ def parse_yaml(text: str, file: str) -> tuple[Located | None, list[Problem]]:
     return Located(file, data, builder.lines, warnings=warnings), []
 
 
-def read_bounded(path: Path, inside: Path | None = None) -> bytes:
+def read_bounded(path: Path, inside: Path | None = None, folder: str = "the content folder") -> bytes:
     """The bytes of a regular file of at most MAX_BYTES, whose real path lies inside ``inside``.
 
     Raises YamlProblem (line 0) otherwise: a FIFO or device would block or never end, and a
     symbolic link out of the content folder would pull in a file nobody meant to publish.
     """
-    if inside is not None:
-        if not paths.inside(path, inside):
-            raise YamlProblem(0, f"is a link to {paths.real(path)}, outside the content folder; copy the file into the content"
-                                 " folder instead")
+    from deck.files import Unreadable, read_regular
+
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer before we can refuse it.
-        with open(os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)), "rb") as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise YamlProblem(0, "is not a regular file; content files must be ordinary text files")
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise YamlProblem(0, f"cannot read file: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise YamlProblem(0, f"file is over {MAX_BYTES:,} bytes, the most a content file may be; split it "
-                             f"(a deck can be a folder of several files)")
-    return raw
+        return read_regular(path, MAX_BYTES, inside, folder)
+    except Unreadable as exc:
+        if exc.kind == "special":
+            raise YamlProblem(0, "is not a regular file; content files must be ordinary text files") from None
+        if exc.kind == "large":
+            raise YamlProblem(0, f"file is over {MAX_BYTES:,} bytes, the most a content file may be; split it "
+                                 f"(a deck can be a folder of several files)") from None
+        raise YamlProblem(0, exc.reason) from None
 
 
-def load_yaml(path: Path, inside: Path | None = None) -> tuple[Located | None, list[Problem]]:
-    """Read and parse one YAML file with size, encoding and expansion bounds (and inside ``inside``)."""
+def load_yaml(path: Path, inside: Path | None = None,
+              folder: str = "the content folder") -> tuple[Located | None, list[Problem]]:
+    """Read and parse one YAML file with size, encoding and expansion bounds (and inside ``inside``, named ``folder``)."""
     shown = display_path(path)
     try:
-        raw = read_bounded(path, inside)
+        raw = read_bounded(path, inside, folder)
     except YamlProblem as exc:
         return None, [Problem(shown, exc.line, "", exc.message)]
     try:

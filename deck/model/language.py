@@ -8,7 +8,22 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
+from deck.model.css import css_string
 from deck.model.deck import Strict, Text
+
+# A family name goes into stylesheets: letters, digits, spaces, '.', '_' and '-' are all real
+# names need, and nothing in them can end a CSS string or the <style> element.
+FAMILY_RE = r"^\w[\w .\-]*$"
+FAMILY_HINT = "a font family name is letters, digits, spaces and hyphens, as the font calls itself, e.g. 'Noto Sans Arabic'"
+
+
+def check_family(value: str) -> str:
+    """Refuse a family name that is not a plain name (see FAMILY_RE)."""
+    import re  # noqa: PLC0415
+
+    if not re.match(FAMILY_RE, value) or len(value) > 100:
+        raise ValueError(f"'{value[:60]}': {FAMILY_HINT}")
+    return value
 
 LOCALES = "locales"  # content/locales/<code>/
 LANGUAGE_FILE = "language.yaml"
@@ -28,6 +43,11 @@ class FontFamily(Strict):
 
     family: Text
     faces: list[FontFace] = Field(min_length=1)
+
+    @field_validator("family")
+    @classmethod
+    def _plain_family(cls, v: str) -> str:
+        return check_family(v)
 
 
 class LanguageFile(Strict):
@@ -68,7 +88,7 @@ class Language:
     @property
     def quotes_css(self) -> str:
         """The CSS ``quotes`` value, or '' to keep the default."""
-        return " ".join(f'"{c}"' for c in self.quotes) if self.quotes else ""
+        return " ".join(css_string(c) for c in self.quotes) if self.quotes else ""
 
 
 class Foreign(str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from deck.model.css import css_string
 from deck.paths import BUNDLED_FAMILIES, FONTS
 
 # An organisation's own faces: (family, file, weight, style); a language's families: (family, [(file, weight, style)]).
@@ -26,7 +27,7 @@ def font_faces(language=None, own: list[Face] | tuple = ()) -> list[dict]:
 def font_stack(language=None, own: list[Face] | tuple = ()) -> str:
     """The CSS font-family list: ``own`` families first, then the language's for every glyph they lack."""
     families = list(dict.fromkeys(family for family, *_ in own)) + [family for family, _ in _families(language)]
-    return ", ".join(f'"{family}"' for family in families)
+    return ", ".join(css_string(family) for family in families)  # a CSS string each: safe inside <style>
 
 
 def bundled_families() -> set[str]:

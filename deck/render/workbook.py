@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from deck.errors import BuildError
 from deck.model.clock import minute_of_day
+from deck.model.css import css_string as css_literal
 from deck.model.language import Foreign
 from deck.model.workbook import REFERENCE_RE, Book, Programme
 from deck.render import markup
@@ -170,7 +171,7 @@ def css_content(text, **pieces: str) -> Markup:
 
     ``_("pagina %(page)s van %(pages)s", page="{page}", pages="{pages}")|css_content(page="counter(page)", ...)``
     gives ``"page " counter(page) " of " counter(pages)``: the translation stays one sentence, and
-    nothing a translator writes can leave the CSS string.
+    nothing a translator writes can leave the CSS string or the ``<style>`` element (model.css).
     """
     raw = text.unescape() if isinstance(text, Markup) else str(text)
     out = []
@@ -178,7 +179,7 @@ def css_content(text, **pieces: str) -> Markup:
         if piece[1:-1] in pieces and i % 2:
             out.append(pieces[piece[1:-1]])
         elif piece:
-            out.append('"' + piece.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"')
+            out.append(css_literal(piece.replace("\n", " ")))
     return Markup(" ".join(out))
 
 

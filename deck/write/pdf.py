@@ -18,7 +18,13 @@ def write_pdf(document, target, label: str, families: set[str] | None = None,
     ``locate(char)`` names the cards whose text holds a character, as (file:line, card id) pairs.
     """
     with _collect() as collected:
-        document.write_pdf(target, **options)
+        try:
+            document.write_pdf(target, **options)
+        except NotImplementedError:
+            # WeasyPrint 70 shades these border styles in sRGB and cannot do so for print (CMYK) colours.
+            raise BuildError(f"{label}: an inset, outset, groove or ridge border cannot be drawn in print colours; "
+                             f"use solid, dashed or dotted borders (an organisation template? <iframe>, <fieldset> "
+                             f"and <hr> have such borders unless a stylesheet changes them)") from None
     if collected.missing:
         raise BuildError("\n".join(missing_glyph(label, char, locate) for char in _characters(collected.missing)))
     allowed = families if families is not None else bundled_families()

@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -339,16 +340,20 @@ def test_new_outputs_get_ordinary_permissions(tmp_path: Path):
 def test_stale_temporaries_are_removed_and_nothing_else(tmp_path: Path):
     from deck.files import clean_stale_temporaries
 
-    names = [".lessen.print.pdf.k2j4_x9a.tmp", ".workbook.pdf.abcdefgh.tmp",  # atomic_write's
-             "lessen.print.pdf", ".notes.tmp", "keep.tmp", ".lessen.print.pdf.tmp"]  # not ours
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)  # a process that has ended: its temporaries are stale
+    names = [f".lessen.print.pdf.deck-{dead}-k2j4_x9a.tmp", f".workbook.pdf.deck-{dead}-abcdefgh.tmp",  # a dead build's
+             "lessen.print.pdf", ".notes.tmp", "keep.tmp", ".lessen.print.pdf.tmp",  # not ours
+             ".workbook.pdf.abcdefgh.tmp",  # another program's atomic write: not ours either
+             f".lessen.sheets.pdf.deck-{os.getpid()}-abcdefgh.tmp"]  # a running build's (this one)
     for name in names:
         (tmp_path / name).write_text("x")
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / ".a.pdf.abcdefgh.tmp").write_text("x")  # another folder: not touched
+    (tmp_path / "sub" / f".a.pdf.deck-{dead}-abcdefgh.tmp").write_text("x")  # another folder: not touched
     removed = clean_stale_temporaries([tmp_path])
-    assert sorted(p.name for p in removed) == [".lessen.print.pdf.k2j4_x9a.tmp", ".workbook.pdf.abcdefgh.tmp"]
+    assert sorted(p.name for p in removed) == sorted(names[:2])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[2:] + ["sub"])
-    assert (tmp_path / "sub" / ".a.pdf.abcdefgh.tmp").exists()
+    assert (tmp_path / "sub" / f".a.pdf.deck-{dead}-abcdefgh.tmp").exists()
 
 
 def assert_outputs_intact(folder: Path, expected: set[str]) -> None:
@@ -360,7 +365,7 @@ def assert_outputs_intact(folder: Path, expected: set[str]) -> None:
             assert len(pdf.pages) > 0
     for p in folder.iterdir():
         if p.name.startswith("."):
-            assert re.fullmatch(r"\.lessen\.(print|sheets)\.pdf\.[a-z0-9_]{8}\.tmp", p.name), p.name
+            assert re.fullmatch(r"\.lessen\.(print|sheets)\.pdf\.deck-\d+-[a-z0-9_]{8}\.tmp", p.name), p.name
 
 
 def slow_writes(content: Path) -> None:

@@ -1,0 +1,155 @@
+"""Worker processes that never outlive their build, and scratch folders that never outlive a dead one.
+
+- The fork server starts with Ctrl-C ignored from its first instruction, so the workers it forks
+  ignore it too (the build stops them); a Ctrl-C pressed meanwhile waits for this process.
+- Every worker watches its build: when the build process is gone (even by kill -9), it exits,
+  and with the last worker the fork server and multiprocessing's resource tracker go too.
+- Scratch space (WeasyPrint's temporary files) lives in a ``deck-build-*`` folder per build,
+  locked while the build runs; it also names multiprocessing's ``pymp-*`` folder. A build removes
+  the folders whose lock is free, i.e. those of builds that died before they could tidy up, and
+  the ``pymp-*`` folders they name.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+SCRATCH_PREFIX = "deck-build-"
+LOCK_NAME = ".lock"
+MP_NAME = "multiprocessing"  # holds the path of this process's pymp-* folder
+
+
+@contextmanager
+def held(*signals: int):
+    """Hold ``signals`` for this thread while the block runs; they arrive when it ends (POSIX, main thread)."""
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(signals))
+    except (AttributeError, ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def start_fork_server(context) -> None:
+    """Start ``context``'s fork server now (if it uses one), with SIGINT ignored and held while it starts.
+
+    A process started with SIGINT ignored keeps ignoring it, and the fork server hands that on to
+    every worker. Held (not only ignored), a Ctrl-C in this short moment stays pending and stops
+    the build right after, instead of being lost.
+    """
+    if context.get_start_method() != "forkserver" or threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import forkserver
+
+    with held(signal.SIGINT):
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            forkserver.ensure_running()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+def watch_parent() -> None:
+    """In a worker: exit at once when the process that started it is gone (the build was killed)."""
+    parent = multiprocessing.parent_process()
+    if parent is None or parent.sentinel is None:
+        return
+
+    def wait() -> None:
+        from multiprocessing.connection import wait as wait_for
+
+        wait_for([parent.sentinel])  # readable only when the build process has ended
+        os._exit(1)  # nothing of this worker's work is wanted any more; its temporary file is cleaned later
+
+    threading.Thread(target=wait, name="deck-parent-watch", daemon=True).start()
+
+
+@contextmanager
+def scratch_folder():
+    """A ``deck-build-*`` folder for one parallel build's temporary files, locked while the build runs.
+
+    It also names multiprocessing's ``pymp-*`` folder, which lives beside it (a socket's path may
+    be at most about 100 bytes long, so it cannot go inside). Removed when the build ends; when
+    the build is killed, by the next build (clean_dead_scratch).
+    """
+    from multiprocessing import util
+
+    clean_dead_scratch()
+    folder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
+    fd = _lock(folder / LOCK_NAME)
+    try:
+        (folder / MP_NAME).write_text(util.get_temp_dir(), encoding="utf-8")
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.close(fd)
+
+
+def _lock(path: Path) -> int:
+    """Create ``path`` and hold an exclusive lock on it until the descriptor is closed (POSIX; elsewhere no lock)."""
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    try:
+        import fcntl
+    except ImportError:
+        return fd
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
+
+
+def clean_dead_scratch() -> list[Path]:
+    """Remove the scratch folders of dead deck processes from the temporary folder; return them.
+
+    A folder counts as dead when its lock can be taken: the lock of a running build is held by
+    it, and the operating system releases it however the process ended.
+    """
+    try:
+        import fcntl
+    except ImportError:
+        return []
+    removed = []
+    base = Path(tempfile.gettempdir())
+    try:
+        candidates = [p for p in base.iterdir() if p.name.startswith(SCRATCH_PREFIX)]
+    except OSError:
+        return []
+    for folder in candidates:
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            continue  # no lock file: not one of ours, or one just being made
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # its build is running
+        finally:
+            os.close(fd)
+        _remove_named_mp_folder(folder, base)
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
+
+
+def _remove_named_mp_folder(folder: Path, base: Path) -> None:
+    """The pymp-* folder a dead build's scratch folder names, if it is one, in the temporary folder."""
+    from deck.files import Unreadable, read_regular
+
+    try:
+        named = Path(read_regular(folder / MP_NAME, 4096, folder).decode("utf-8").strip())
+    except (Unreadable, UnicodeDecodeError):
+        return
+    if named.parent == base and named.name.startswith("pymp-") and named.is_dir() and not named.is_symlink():
+        shutil.rmtree(named, ignore_errors=True)
