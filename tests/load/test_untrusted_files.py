@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from untrusted import CONTENT, DECK, MARKER, ROOT, assert_nowhere, make_outside, small_content
 
 from deck.cli.main import main
+from deck.limits import MAX_CARDS_PER_DECK
 
 
 def run(*args) -> object:
@@ -187,11 +188,11 @@ def folder_deck(content: Path, files: int, cards_per_file: int, text: str = "Een
 
 
 def test_a_deck_of_many_small_files_is_capped_in_cards(content_copy: Path):
-    folder_deck(content_copy, files=60, cards_per_file=10)  # each file tiny, 600 cards together
+    folder_deck(content_copy, files=210, cards_per_file=10)  # each file tiny, 2,100 cards together
     result = run("check", "--content", content_copy)
     assert result.exit_code == 1
     deck_yaml = content_copy / "decks" / "lessen" / "deck.yaml"
-    assert any(line.startswith(f"{deck_yaml}:") and "cards: " in line and "over the limit of 500 per deck" in line
+    assert any(line.startswith(f"{deck_yaml}:") and "cards: " in line and f"over the limit of {MAX_CARDS_PER_DECK:,} per deck" in line
                for line in result.stderr.splitlines()), result.stderr
 
 
