@@ -92,11 +92,10 @@ def atomic_write(target: Path, write: Callable[[Path], None]) -> None:
 
 
 @contextmanager
-def _interrupts_held():
-    """Hold SIGINT, SIGTERM and the time limit's SIGALRM until the block is done (POSIX); they arrive right after."""
+def held(*signals: int):
+    """Hold ``signals`` for this thread while the block runs; they arrive when it ends (POSIX, main thread)."""
     try:
-        held = {signal.SIGINT, signal.SIGTERM, signal.SIGALRM}
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(signals))
     except (AttributeError, ValueError, OSError):  # not POSIX
         yield
         return
@@ -104,6 +103,11 @@ def _interrupts_held():
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _interrupts_held():
+    """Hold SIGINT, SIGTERM and the time limit's SIGALRM until the block is done; they arrive right after."""
+    return held(signal.SIGINT, signal.SIGTERM, signal.SIGALRM)
 
 
 def _write_error(target: Path, exc: OSError) -> BuildError:

@@ -17,7 +17,7 @@ def write_calibration(target: Path, paper: str = "a4", duplex: str = "long", car
     from deck.render.environment import environment, render_template
     from deck.render.fonts import font_faces
 
-    check_back_offset(card_size, paper, back_offset)
+    check_back_offset(card_size, paper, back_offset, duplex)
     sheet = sheet_for(paper, duplex, card_size, back_offset)
     context = {
         "w": sheet.paper_w, "h": sheet.paper_h, "pages": [sheet.front(), sheet.back()],

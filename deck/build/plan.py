@@ -154,10 +154,10 @@ def check_options(opts: Options) -> None:
         raise UsageError(f"unknown --duplex '{opts.duplex}' (choose long or short)")
     if opts.jobs is not None and opts.jobs < 1:
         raise UsageError(f"--jobs {opts.jobs}: give at least 1")
-    check_back_offset(opts.card_size or "a6", opts.paper, opts.back_offset)
+    check_back_offset(opts.card_size or "a6", opts.paper, opts.back_offset, opts.duplex)
 
 
-def check_back_offset(card_size: str, paper: str, offset: tuple[float, float]) -> None:
+def check_back_offset(card_size: str, paper: str, offset: tuple[float, float], duplex: str = "long") -> None:
     """A --back-offset that no printer needs, or that pushes backs off the sheet, is a usage error."""
     from deck.load.sheet import load_sheet
     from deck.model.grid import back_offset_problem, grid_for
@@ -167,6 +167,6 @@ def check_back_offset(card_size: str, paper: str, offset: tuple[float, float]) -
         grid = grid_for(size_of(card_size), load_sheet(paper))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
-    problem = back_offset_problem(grid, offset)
+    problem = back_offset_problem(grid, offset, duplex)
     if problem:
         raise UsageError(problem)

@@ -16,9 +16,9 @@ from typing import Callable
 from deck.build.make import make_output
 from deck.build.manifest import Hasher, Manifest
 from deck.build.plan import Options, Result, Target
-from deck.build.workers import clean_dead_scratch, held, scratch_folder, start_fork_server, watch_parent
+from deck.build.workers import clean_dead_scratch, scratch_folder, start_fork_server, watch_parent
 from deck.errors import BuildError, DeckError
-from deck.files import clean_stale_temporaries
+from deck.files import clean_stale_temporaries, held
 from deck.layout.gcpause import collector_paused
 from deck.limits import time_limit, time_limit_seconds
 from deck.model.content import Content

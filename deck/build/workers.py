@@ -21,23 +21,11 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from deck.files import held
+
 SCRATCH_PREFIX = "deck-build-"
 LOCK_NAME = ".lock"
 MP_NAME = "multiprocessing"  # holds the path of this process's pymp-* folder
-
-
-@contextmanager
-def held(*signals: int):
-    """Hold ``signals`` for this thread while the block runs; they arrive when it ends (POSIX, main thread)."""
-    try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(signals))
-    except (AttributeError, ValueError, OSError):
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def start_fork_server(context) -> None:

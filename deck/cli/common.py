@@ -13,7 +13,6 @@ from pathlib import Path
 import click
 
 CARD_SIZES = ("a6", "a7", "poker", "square")  # kept in step with sizes.CARD_SIZES (tested)
-PAPERS = ("a4", "a3", "letter")
 
 
 def choice(values) -> click.Choice:

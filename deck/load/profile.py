@@ -18,9 +18,9 @@ def profile_for(icc: Path | None = None, identifier: str | None = None, conditio
     """
     if icc is None:
         return DEFAULT_PROFILE
-    from PIL import ImageCms
-
     import io
+
+    from PIL import ImageCms
 
     from deck.files import Unreadable, read_regular
 

@@ -90,7 +90,7 @@ class Grid:
         return x, self.paper_h - y - self.card_h
 
 
-def back_offset_problem(grid: Grid, offset: tuple[float, float]) -> str | None:
+def back_offset_problem(grid: Grid, offset: tuple[float, float], duplex: str = "long") -> str | None:
     """Why ``offset`` (mm: +X right, +Y up) cannot correct a printer's duplex shift on ``grid``; None if it can.
 
     Too large, it moves every back off its card's place; beyond the room around the grid, it
@@ -102,10 +102,18 @@ def back_offset_problem(grid: Grid, offset: tuple[float, float]) -> str | None:
         return (f"{given} moves every back more than {MAX_BACK_OFFSET_MM:g} mm off its card; a printer shifts the backs "
                 f"by a few millimetres at most. Print `deck calibrate`, read where the red lines cross the rulers "
                 f"and give those two numbers (each between -{MAX_BACK_OFFSET_MM:g} and {MAX_BACK_OFFSET_MM:g})")
-    room_x, room_y = (math.floor(v * 10) / 10 for v in grid.origin)
-    if abs(x) > room_x or abs(y) > room_y:
-        return (f"{given} pushes the outer backs off the sheet: these cards on this paper leave {room_x:g} mm beside "
-                f"and {room_y:g} mm above and below them. Give at most {room_x:g} mm across and {room_y:g} mm up or down")
+    # The room around the backs as they land on the sheet for this duplex mode (the instruction band makes
+    # the top and bottom margins differ, and a short-edge turn swaps them).
+    backs = [grid.back_cell(i, duplex) for i in range(grid.per_sheet)]
+    left = min(x for x, _ in backs)
+    right = grid.paper_w - max(x + grid.card_w for x, _ in backs)
+    bottom = min(y for _, y in backs)
+    top = grid.paper_h - max(y + grid.card_h for _, y in backs)
+    left, right, bottom, top = (math.floor(v * 10) / 10 for v in (left, right, bottom, top))
+    if not (-left <= x <= right and -bottom <= y <= top):
+        return (f"{given} pushes the outer backs off the sheet: these cards on this paper leave {left:g} mm to the left, "
+                f"{right:g} mm to the right, {bottom:g} mm below and {top:g} mm above the backs. Give an X from "
+                f"-{left:g} to {right:g} and a Y from -{bottom:g} to {top:g}")
     return None
 
 

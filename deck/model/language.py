@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from deck.model.css import css_string
 from deck.model.deck import Strict, Text
@@ -25,6 +25,9 @@ def check_family(value: str) -> str:
         raise ValueError(f"'{value[:60]}': {FAMILY_HINT}")
     return value
 
+
+FamilyName = Annotated[str, AfterValidator(check_family)]  # a font family name, checked to be plain
+
 LOCALES = "locales"  # content/locales/<code>/
 LANGUAGE_FILE = "language.yaml"
 NOT_LANGUAGES = {"templates"}  # content/locales/templates/ holds the .pot files
@@ -41,13 +44,8 @@ class FontFace(Strict):
 class FontFamily(Strict):
     """A font family and its faces; the first family of a language must cover its script."""
 
-    family: Text
+    family: FamilyName
     faces: list[FontFace] = Field(min_length=1)
-
-    @field_validator("family")
-    @classmethod
-    def _plain_family(cls, v: str) -> str:
-        return check_family(v)
 
 
 class LanguageFile(Strict):

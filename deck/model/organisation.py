@@ -12,7 +12,7 @@ from pydantic import Field, field_validator, model_validator
 
 from deck.model.clock import ClockTime
 from deck.model.deck import CARD_TEXT_FIELDS, Card, Colour, Id, Strict, Text
-from deck.model.language import check_family
+from deck.model.language import FamilyName
 from deck.model.sizes import CardSizeText
 
 ORG_FILE = "organisation.yaml"
@@ -37,16 +37,11 @@ class OrgColour(Colour):
 class FontFile(Strict):
     """A font face bundled in the profile folder, with the licence that allows bundling it."""
 
-    family: Text
+    family: FamilyName
     file: Text
     licence: Text
     weight: int = Field(default=400, ge=100, le=900)
     style: Literal["normal", "italic"] = "normal"
-
-    @field_validator("family")
-    @classmethod
-    def _plain_family(cls, v: str) -> str:
-        return check_family(v)
 
 
 class Facilitator(Strict):

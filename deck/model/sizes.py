@@ -50,14 +50,6 @@ CARD_SIZES = {size.name: size for size in (
 )}
 
 
-PAPERS = {  # portrait width x height
-    "a4": (210.0, 297.0),
-    "a3": (297.0, 420.0),
-    "letter": (215.9, 279.4),
-}
-
-
-
 
 MIN_CARD_MM = (40.0, 40.0)  # smaller cards cannot hold a title and a question
 MAX_CARD_MM = (300.0, 420.0)  # A3: the largest sheet an office prints

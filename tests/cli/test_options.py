@@ -16,8 +16,9 @@ from click.testing import CliRunner
 from conftest import CONTENT
 
 from deck.cli.main import main
-from deck.model.grid import MAX_BACK_OFFSET_MM, back_offset_problem, plan_grid
-from deck.model.sizes import BLEED_MM, CARD_SIZES, MM, PAPERS
+from deck.load.sheet import builtin_sheets, load_sheet
+from deck.model.grid import MAX_BACK_OFFSET_MM, back_offset_problem, grid_for
+from deck.model.sizes import CARD_SIZES, MM
 from deck.render.calibrate import RANGE_MM
 
 ORG = CONTENT / "orgs" / "voorbeeld"
@@ -51,7 +52,7 @@ def test_choices_accept_capitals_and_pass_them_on_in_lower_case(tmp_path):
     result = run("build", "--content", CONTENT, "--out", tmp_path / "out", "--paper", "A3", "--card-size", "Poker",
                  "--duplex", "Short", "--workbook-paper", "A5", "--back-offset", "8,0")
     assert result.exit_code == 2, result.output
-    assert "leave 6 mm beside" in result.output
+    assert "leave 6 mm to the left, 6 mm to the right" in result.output
 
 
 def test_every_choice_is_case_insensitive():
@@ -79,18 +80,21 @@ def test_calibration_sheet_measures_every_offset_deck_build_accepts():
     assert RANGE_MM == MAX_BACK_OFFSET_MM
 
 
-@pytest.mark.parametrize("paper", sorted(PAPERS))
+@pytest.mark.parametrize("paper", builtin_sheets())
 @pytest.mark.parametrize("card", sorted(CARD_SIZES))
 def test_accepted_back_offsets_keep_every_back_on_the_sheet(card, paper):
-    size = CARD_SIZES[card]
-    grid = plan_grid(size.width, size.height, PAPERS[paper], BLEED_MM)
+    try:
+        grid = grid_for(CARD_SIZES[card], load_sheet(paper))  # as deck build and deck calibrate plan it
+    except ValueError as exc:  # a fixed grid made for other cards (sra3-poker): the build says so
+        assert "does not fit on" in str(exc)
+        return
     for duplex in ("long", "short"):
         for ox in (-10, -6, -2.5, 0, 2.5, 6, 10):
             for oy in (-10, -6, 0, 6, 10):
                 backs = [grid.back_cell(i, duplex) for i in range(grid.per_sheet)]
                 on_sheet = all(0 <= x + ox and x + ox + grid.card_w <= grid.paper_w
                                and 0 <= y + oy and y + oy + grid.card_h <= grid.paper_h for x, y in backs)
-                problem = back_offset_problem(grid, (ox, oy))
+                problem = back_offset_problem(grid, (ox, oy), duplex)
                 assert problem is None or not on_sheet or max(abs(ox), abs(oy)) > MAX_BACK_OFFSET_MM
                 if problem is None:
                     assert on_sheet, (card, paper, duplex, ox, oy)

@@ -10,7 +10,7 @@ from helpers import MM, box_mm, placements
 from deck.build.plan import Options
 from deck.load.sheet import load_sheet
 from deck.model.grid import grid_for, plan_grid
-from deck.model.sizes import PAPERS, card_size
+from deck.model.sizes import card_size
 
 
 def sheets(path) -> list[tuple[list[tuple[float, float]], tuple[float, ...]]]:
@@ -28,7 +28,7 @@ def sheets(path) -> list[tuple[list[tuple[float, float]], tuple[float, ...]]]:
     ((105, 148), "a3", (297, 420, 2, 2)),
 ])
 def test_grid_fits_most_cards_within_5mm_margin(size, paper, expected):
-    grid = plan_grid(*size, PAPERS[paper], bleed=3)
+    grid = plan_grid(*size, load_sheet(paper).size, bleed=3)
     assert (grid.paper_w, grid.paper_h, grid.cols, grid.rows) == expected
     x0, y0 = grid.origin
     assert x0 >= 5 and y0 >= 5
@@ -74,7 +74,7 @@ def test_backs_are_mirrored_for_duplex(content_copy, tmp_path, duplex):
 
 
 def test_landscape_sheet_long_edge_swaps_top_and_bottom():
-    grid = plan_grid(105, 148, PAPERS["a3"], 3)  # 2 × 2 on portrait A3
+    grid = plan_grid(105, 148, load_sheet("a3").size, 3)  # 2 × 2 on portrait A3
     assert grid.paper_w < grid.paper_h  # portrait
     grid = grid_for(card_size("a6"), load_sheet("a4"))
     assert grid.paper_w > grid.paper_h  # landscape
