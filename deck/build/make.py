@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from deck.build.plan import Options, Target
-from deck.errors import UsageError
+from deck.errors import DeckError, UsageError
 from deck.files import atomic_write
 from deck.layout.workbook import render_workbook, require_workbook, split_blocks
 from deck.merge import translated_book
@@ -43,20 +45,60 @@ def make_deck_job(content: Content, target: Target, opts: Options, org=None):
     return job
 
 
-def make_output(content: Content, target: Target, opts: Options, org=None) -> list[str]:
-    """Build one target file atomically; return notes for the report."""
+_layouts: ContextVar[dict | None] = ContextVar("deck_layouts", default=None)
+
+
+@contextmanager
+def shared_layouts():
+    """Within this block, the print, office and fold files of a deck (one language, one organisation) share
+    one layout: the faces differ only in colour, so the office files are drawn from the print layout."""
+    token = _layouts.set({})
+    try:
+        yield
+    finally:
+        _layouts.reset(token)
+
+
+def card_layout(job, target: Target, org=None):
+    """The fitted layout of a deck's cards and its shrink steps, and the colours it was laid out in.
+
+    Laid out in print colours (and kept for the deck's other files inside ``shared_layouts``), except
+    where an organisation's own templates may lay out print and screen faces differently.
+    """
     from deck.layout.fit import fit_cards
 
+    mode = "print" if target.kind == "print" or org is None or not org.templates else "screen"
+    cache = _layouts.get()
+    key = (target.org, target.lang, target.deck, mode)
+    if cache is not None and key in cache:
+        found = cache[key]
+        if isinstance(found, DeckError):
+            raise found  # the same failure for every file of the deck, laid out once
+        return found
+    try:
+        rendered, scales = fit_cards(job, mode)
+    except DeckError as error:
+        if cache is not None:
+            cache[key] = error
+        raise
+    found = rendered, scales, mode
+    if cache is not None:
+        cache[key] = found
+    return found
+
+
+def make_output(content: Content, target: Target, opts: Options, org=None) -> list[str]:
+    """Build one target file atomically; return notes for the report."""
     if target.kind == "workbook":
 
         return build_workbook(content, target, opts, org)
     job = make_deck_job(content, target, opts, org)
     notes: list[str] = []
+    rendered, scales, mode = card_layout(job, target, org)
     if target.kind == "print":
         from deck.preflight.check import require_clean
         from deck.write.pdfx import write_print_pdf
 
-        rendered, scales = fit_cards(job, "print")
 
         def write(tmp: Path) -> None:
             write_print_pdf(rendered.document, tmp, job.output_profile(), marks=opts.marks, label=job.label,
@@ -66,8 +108,7 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
 
         atomic_write(target.path, write)
     else:
-        rendered, scales = fit_cards(job, "screen")
-        notes += office_sheets(job, rendered, target, opts)
+        notes += office_sheets(job, rendered, target, opts, mode)
     from deck.i18n.overlay import ui_notes
 
     notes += job.effective.notes + ui_notes(job.effective.messages)
@@ -76,8 +117,11 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
     return notes
 
 
-def office_sheets(job, rendered, target: Target, opts: Options) -> list[str]:
-    """Impose the laid-out cards on office paper: duplex sheets or fold-over sheets, with the printing note."""
+def office_sheets(job, rendered, target: Target, opts: Options, mode: str = "screen") -> list[str]:
+    """Impose the laid-out cards on office paper: duplex sheets or fold-over sheets, with the printing note.
+
+    ``mode`` is the colours ``rendered`` was laid out in; print layouts are drawn in screen colours.
+    """
     from deck.load.sheet import load_sheet
     from deck.model.grid import grid_for
     from deck.write.impose import impose, impose_fold
@@ -90,7 +134,10 @@ def office_sheets(job, rendered, target: Target, opts: Options) -> list[str]:
         raise UsageError(f"{target.label}: {exc}") from None
     # The one-card-per-page PDF stays in memory: no temporary file for a kill to leave behind.
     single = io.BytesIO()
-    write_pdf(rendered.document, single, job.label, families=job.families(), locate=job.cards_with)
+    if mode == "print":
+        write_in_screen_colours(job, rendered, single)
+    else:
+        write_pdf(rendered.document, single, job.label, families=job.families(), locate=job.cards_with)
     note = sheet_note(job, grid, spec, opts.duplex, fold)
     if fold:
         atomic_write(target.path, lambda tmp: impose_fold(single, tmp, grid, BLEED_MM, note))
@@ -100,6 +147,26 @@ def office_sheets(job, rendered, target: Target, opts: Options) -> list[str]:
     if grid.scale < 1:
         notes.append(f"cards at {grid.scale * 100:.0f} %")
     return notes
+
+
+def write_in_screen_colours(job, rendered, target) -> None:
+    """Write the cards of a print layout in screen colours; the shared back is laid out again in screen colours
+    (one page), as an organisation's logo on it is converted to CMYK for print only."""
+    from deck.layout.fit import back_page, fit_cards
+    from deck.write.inks import screen_inks, without_profiles
+
+    pages = rendered.document.pages
+    if rendered.shared_back is not None:
+        back = back_page(job, "screen")
+        pages = [back[1] if page is rendered.shared_back else page for page in pages]
+    elif any(not card.back for card in job.printed_cards()):
+        # A template whose cards take several pages: its backs cannot be told apart, so lay it out again.
+        rendered, _ = fit_cards(job, "screen")
+        write_pdf(rendered.document, target, job.label, families=job.families(), locate=job.cards_with)
+        return
+    with screen_inks(job.ink_pairs(), job.output_profile().icc):
+        write_pdf(without_profiles(rendered.document, pages), target, job.label, families=job.families(),
+                  locate=job.cards_with)
 
 
 def sheet_note(job, grid, spec, duplex: str, fold: bool) -> io.BytesIO:

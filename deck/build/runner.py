@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from deck.build.make import make_output
+from deck.build.make import make_output, shared_layouts
 from deck.build.manifest import Hasher, Manifest
 from deck.build.plan import Options, Result, Target
 from deck.build.workers import clean_dead_scratch, scratch_folder, start_fork_server, watch_parent
@@ -79,8 +79,18 @@ def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str, mak
     from deck.layout import document  # noqa: F401
 
 
-def _work(index: int, target: Target) -> Outcome:
-    return make_one(_content, target, _opts, _orgs.get(target.org), index, _make)
+def _work(unit: list[tuple[int, Target]]) -> list[Outcome]:
+    with shared_layouts():
+        return [make_one(_content, target, _opts, _orgs.get(target.org), index, _make) for index, target in unit]
+
+
+def units(todo: list[int], targets: list[Target]) -> list[list[int]]:
+    """The work in units a worker does as one: a deck's files of one language and organisation, laid out once."""
+    groups: dict[tuple, list[int]] = {}
+    for i in todo:
+        t = targets[i]
+        groups.setdefault(("workbook", i) if t.kind == "workbook" else (t.org, t.lang, t.deck), []).append(i)
+    return list(groups.values())
 
 
 def make_one(content: Content, target: Target, opts: Options, org=None, index: int = 0,
@@ -129,8 +139,9 @@ def run(content: Content, targets: list[Target], opts: Options,
         else:
             todo.append(i)
     # Longest first, so the last output to finish is a short one and no core idles long.
-    todo.sort(key=lambda i: -estimate(content, targets[i], manifest))
-    jobs = min(opts.jobs or default_jobs(), len(todo))
+    work = units(todo, targets)
+    work.sort(key=lambda unit: -sum(estimate(content, targets[i], manifest) for i in unit))
+    jobs = min(opts.jobs or default_jobs(), len(work))
     errors: dict[int, DeckError] = {}
     # What makes one output, looked up now and handed to the workers, so that one function
     # (make_output, or a test's stand-in for it) makes every output of this build.
@@ -150,10 +161,12 @@ def run(content: Content, targets: list[Target], opts: Options,
 
     try:
         if jobs <= 1:
-            for i in todo:
-                finished(make_one(content, targets[i], opts, orgs.get(targets[i].org), i, make))
+            for unit in work:
+                with shared_layouts():
+                    for i in unit:
+                        finished(make_one(content, targets[i], opts, orgs.get(targets[i].org), i, make))
         else:
-            _run_pool(content, opts, orgs, [(i, targets[i]) for i in todo], jobs, finished, make)
+            _run_pool(content, opts, orgs, [[(i, targets[i]) for i in unit] for unit in work], jobs, finished, make)
     finally:
         _remember(manifest, content, opts, keys, [r for r in results.values() if r.status == "built"])
     if errors:
@@ -188,9 +201,9 @@ def _remember(manifest: Manifest, content: Content, opts: Options, keys: dict, b
     manifest.save()
 
 
-def _run_pool(content: Content, opts: Options, orgs: dict, work: list[tuple[int, Target]], jobs: int,
+def _run_pool(content: Content, opts: Options, orgs: dict, work: list[list[tuple[int, Target]]], jobs: int,
               finished: Callable[[Outcome], None], make: Callable = make_output) -> None:
-    """Run ``work`` on ``jobs`` worker processes; on Ctrl-C or any failure, stop them and clean up."""
+    """Run ``work`` (units of targets) on ``jobs`` worker processes; on Ctrl-C or any failure, stop them and clean up."""
     with scratch_folder() as scratch:
         before = set(multiprocessing.active_children())
         context = _context()
@@ -204,21 +217,24 @@ def _run_pool(content: Content, opts: Options, orgs: dict, work: list[tuple[int,
             # SIGTERM are held until every start has completed: half-started, a worker would print a
             # traceback once this process has cleaned up. Held, they arrive right after and stop the build.
             with held(signal.SIGINT, signal.SIGTERM):
-                for index, target in work:
-                    pending[pool.submit(_work, index, target)] = index
+                for unit in work:
+                    pending[pool.submit(_work, unit)] = unit
             while pending:
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
-                    index = pending.pop(future)
+                    unit = pending.pop(future)
                     try:
-                        finished(future.result())
+                        outcomes = future.result()
                     except BrokenProcessPool:
-                        raise BuildError(f"a build worker stopped unexpectedly while making {dict(work)[index].path} "
+                        paths = ", ".join(str(target.path) for _, target in unit)
+                        raise BuildError(f"a build worker stopped unexpectedly while making {paths} "
                                          "(out of memory?); try again with --jobs 1") from None
+                    for outcome in outcomes:
+                        finished(outcome)
             pool.shutdown(wait=True)
         except BaseException:
             _stop(pool, before)
-            clean_stale_temporaries({target.path.parent for _, target in work})  # a killed worker's
+            clean_stale_temporaries({target.path.parent for unit in work for _, target in unit})  # a killed worker's
             raise
 
 

@@ -24,6 +24,7 @@ class Rendered:
     document: object
     refused: list[str]
     failed: list[tuple[str, str]] = field(default_factory=list)  # (url, why) of resources that did not load
+    shared_back: object = None  # the deck's shared back page, where one page serves every card (layout/fit.py)
 
     def check_resources(self, what: str) -> None:
         """Raise a BuildError naming every resource that was refused or could not be loaded."""

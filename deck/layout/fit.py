@@ -100,7 +100,7 @@ def fit_cards(job: DeckJob, mode: str) -> tuple[Rendered, dict[str, float]]:
             return _fit_whole(job, mode)
         faces.update(shrunk)
     pages = [page for card in cards for page in (faces[card.id][0], faces[card.id][1] or shared_back)]
-    return Rendered(first.document.copy(pages), refused), scales
+    return Rendered(first.document.copy(pages), refused, shared_back=shared_back), scales
 
 
 def _shrink(job: DeckJob, mode: str, over: dict[str, float], scales: dict[str, float]) -> dict[str, tuple] | None:

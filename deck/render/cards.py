@@ -65,11 +65,8 @@ class DeckJob:
 
         ``backs`` is "all" (a back after every front), "one" (after the first front only) or "none".
         """
-        colour, size = self.deck.colour, self.size
+        size = self.size
         language = getattr(self.effective, "language", None)
-        # Print: text under 9 pt in the deck colour (three or four inks) goes solid black instead.
-        small_accent = INKS[mode].text if mode == "print" else colour.css(mode)
-        section_pt = round(max(MIN_BODY_PT, size.font_pt * SECTION_EM), 2)  # part of the card's text: 8 pt at least
         org = self.org
         if mode == "print" and org is not None and self.logo is not None:
             from dataclasses import replace
@@ -81,19 +78,37 @@ class DeckJob:
             "deck": self.deck, "cards": cards if cards is not None else self.printed_cards(),
             "groups": {g.id: g for g in self.deck.groups}, "project": self.project, "org": org,
             "size": size, "bleed": BLEED_MM, "marks": self.marks,  # size: the face's geometry (model/sizes.py)
-            "colour": colour.css(mode), "tint": colour.tint(mode, size.tint), "tint_strong": colour.tint(mode, size.tint_strong),
-            "ink": INKS[mode], "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
-            "small_accent": small_accent, "section_pt": section_pt,
+            **self.colours(mode), "mode": mode, "scales": scales, "lang": self.lang, "dir": self.dir,
             # White text on the deck colour stays at 9 pt or more where the design's base size allows it;
             # cards set smaller than that (a7, poker) keep their proportions and preflight warns.
             "reversed_min_pt": SMALL_TEXT_PT if size.font_pt >= SMALL_TEXT_PT else 0.0,
             "min_text_pt": MIN_TEXT_PT,  # no text on a card is set smaller
-            "section_colour": colour.css(mode) if section_pt >= SMALL_TEXT_PT else small_accent,
             "fonts": font_faces(language, self.fonts), "font_stack": font_stack(language, self.fonts),
             "hyphenate": language.hyphenate if language else self.lang,
             "quotes": language.quotes_css if language else "", "icc_url": self.output_profile().icc.as_uri(),
             "backs": backs, "place": self.places(), "logo_mm": logo_box(self.size),
         }
+
+    def colours(self, mode: str) -> dict:
+        """The face's colours (and the section label's size, which decides its colour) for a render mode."""
+        colour, size = self.deck.colour, self.size
+        # Print: text under 9 pt in the deck colour (three or four inks) goes solid black instead.
+        small_accent = INKS[mode].text if mode == "print" else colour.css(mode)
+        section_pt = round(max(MIN_BODY_PT, size.font_pt * SECTION_EM), 2)  # part of the card's text: 8 pt at least
+        return {"colour": colour.css(mode), "tint": colour.tint(mode, size.tint),
+                "tint_strong": colour.tint(mode, size.tint_strong), "ink": INKS[mode],
+                "small_accent": small_accent, "section_pt": section_pt,
+                "section_colour": colour.css(mode) if section_pt >= SMALL_TEXT_PT else small_accent}
+
+    def ink_pairs(self) -> list[tuple[str, str]]:
+        """Each colour of the print faces with the one the screen faces use instead, text ink first.
+
+        Solid black serves print for text, muted text and small accents alike; its screen colour is
+        the text ink's, so the office sheets set small print in black, as the print-shop cards do.
+        """
+        p, s = self.colours("print"), self.colours("screen")
+        inks = [(getattr(p["ink"], k), getattr(s["ink"], k)) for k in ("text", "white", "muted")]
+        return inks + [(p[k], s[k]) for k in ("colour", "tint", "tint_strong", "section_colour", "small_accent")]
 
     def places(self) -> dict[str, int]:
         """Each card's position in the deck (1-based), so a card shows the same number in any document."""

@@ -91,12 +91,14 @@ def test_content_errors_survive_the_trip_between_processes():
 
 @pytest.mark.parametrize("how", ["ctrl-c", "kill"])
 def test_stopping_a_build_stops_its_workers_and_leaves_no_temporary_files(content_copy, tmp_path, how):
-    # Every output of 'lessen' hangs in its worker, after leaving a file in the worker's temporary folder.
+    # Every output of two decks hangs in its worker (a deck's files are one worker's unit of work),
+    # after leaving a file in the worker's temporary folder.
     set_text(content_copy, "lessen", "informele-netwerken", FAKE_HANG)
+    set_text(content_copy, "interviewvragen", "zo-goed-gewerkt", FAKE_HANG)
     tmp, out = tmp_path / "tmp", tmp_path / "out"
     tmp.mkdir()
     proc = subprocess.Popen(fake_deck_command("build", "--content", content_copy, "--out", out, "--deck", "lessen",
-                                              "--no-workbook", "--jobs", "2"),
+                                              "--deck", "interviewvragen", "--no-workbook", "--jobs", "2"),
                             env=deck_env(TMPDIR=str(tmp)), stderr=subprocess.PIPE, text=True, start_new_session=True)
     try:
         # Wait until both workers are at work (each left its file in the build's scratch folder).
