@@ -44,7 +44,8 @@ def check(path: Path) -> list[Finding]:
         if len(pdf.pages) == 0:
             findings.append(Finding(None, "the document has no pages"))
         findings += page_findings(pdf)
-    findings += text_findings(path)
+        trims = trim_boxes(pdf)
+    findings += text_findings(path, trims)
     return findings
 
 
@@ -129,13 +130,23 @@ def box_problems(page, report) -> list[float] | None:
     return b
 
 
-def text_findings(path: Path) -> list[Finding]:
-    """Glyphs closer to the trim edge than the 5 mm safe margin (or past it, in the bleed)."""
-    import pikepdf
+def trim_boxes(pdf) -> list[list[float] | None]:
+    """Each page's TrimBox (None where it has none), read from an open pikepdf document."""
+    return [_box(p.obj["/TrimBox"]) if "/TrimBox" in p.obj else None for p in pdf.pages]
+
+
+def text_findings(path: Path, trims: list[list[float] | None] | None = None) -> list[Finding]:
+    """Glyphs closer to the trim edge than the 5 mm safe margin (or past it, in the bleed).
+
+    ``trims``: each page's TrimBox as :func:`trim_boxes` reads it (read from the file when not given).
+    """
     import pypdfium2 as pdfium
 
-    with pikepdf.open(path) as pdf:
-        trims = [_box(p.obj["/TrimBox"]) if "/TrimBox" in p.obj else None for p in pdf.pages]
+    if trims is None:
+        import pikepdf
+
+        with pikepdf.open(path) as pdf:
+            trims = trim_boxes(pdf)
     out = []
     try:
         doc = pdfium.PdfDocument(str(path))
@@ -147,23 +158,87 @@ def text_findings(path: Path) -> list[Finding]:
                 continue
             page = doc[index]
             text = page.get_textpage()
-            worst = None
-            for i in range(text.count_chars()):
-                if text.get_text_range(i, 1).isspace():
-                    continue
-                left, bottom, right, top = text.get_charbox(i)
-                if right <= left and top <= bottom:
-                    continue  # generated characters (line breaks) have no box
-                inside = min(left - trim[0], bottom - trim[1], trim[2] - right, trim[3] - top) / MM
-                worst = inside if worst is None else min(worst, inside)
-            text.close()
-            page.close()
-            if worst is not None and worst < SAFE_MARGIN_MM - TOLERANCE_MM:
+            try:
+                edges = glyph_extent(text)
+            finally:
+                text.close()
+                page.close()
+            if edges is None:
+                continue
+            left, bottom, right, top = edges
+            # The least distance of any glyph box to the trim (the same as the least over each glyph's four sides).
+            worst = min(left - trim[0], bottom - trim[1], trim[2] - right, trim[3] - top) / MM
+            if worst < SAFE_MARGIN_MM - TOLERANCE_MM:
                 where = f"{-worst:.1f} mm past the trim edge, in the bleed" if worst < 0 else f"{worst:.1f} mm from the trim edge"
                 out.append(Finding(index + 1, f"text {where}: keep text {SAFE_MARGIN_MM:g} mm inside the trim (safe zone)"))
     finally:
         doc.close()
     return out
+
+
+def glyph_extent(text) -> tuple[float, float, float, float] | None:
+    """(least left, least bottom, greatest right, greatest top) of the boxes of a text page's glyphs; None if none.
+
+    Whitespace is left out (its box is the advance, not ink), and so are characters without a box
+    (line breaks pdfium generates). pdfium's raw calls are used: the helper objects cost more per character
+    than the check itself.
+    """
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    raw = text.raw
+    count = pdfium_c.FPDFText_CountChars(raw)
+    if count <= 0:
+        return None
+    spaces = _whitespace(text, raw, count)
+    values = [ctypes.c_double() for _ in range(4)]
+    lv, rv, bv, tv = values
+    lp, rp, bp, tp = (ctypes.pointer(v) for v in values)
+    get_box = pdfium_c.FPDFText_GetCharBox
+    inf = float("inf")
+    least_left = least_bottom = inf
+    most_right = most_top = -inf
+    for i in [i for i, space in enumerate(spaces) if not space]:
+        if not get_box(raw, i, lp, rp, bp, tp):  # yes: left, right, bottom, top
+            raise pdfium.PdfiumError("Failed to get charbox.")
+        left, right, bottom, top = lv.value, rv.value, bv.value, tv.value
+        if right <= left and top <= bottom:
+            continue  # generated characters (line breaks) have no box
+        # What min() and max() would do, without their call per glyph.
+        if left < least_left:
+            least_left = left
+        if bottom < least_bottom:
+            least_bottom = bottom
+        if right > most_right:
+            most_right = right
+        if top > most_top:
+            most_top = top
+    if least_left == inf:
+        return None
+    return least_left, least_bottom, most_right, most_top
+
+
+def _whitespace(text, raw, count: int) -> list[bool]:
+    """Whether each character of a text page is whitespace, as its text reads.
+
+    The page's text in one call; it lines up with the characters when pdfium left none out (control
+    characters), else each character is read on its own.
+    """
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    buffer = (ctypes.c_ushort * (2 * count + 1))()
+    written = pdfium_c.FPDFText_GetText(raw, 0, count, buffer)
+    try:
+        whole = bytes(memoryview(buffer)[:max(written - 1, 0)]).decode("utf-16-le")
+    except UnicodeDecodeError:
+        whole = ""
+    if len(whole) == count:
+        return [c.isspace() for c in whole]
+    return [text.get_text_range(i, 1).isspace() for i in range(count)]
 
 
 def report_lines(name: str, findings: list[Finding]) -> list[str]:

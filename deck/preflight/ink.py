@@ -163,21 +163,38 @@ def image_transparency(obj) -> list[str]:
     return []
 
 
-def transparency_in(page) -> list[str]:
-    """The kinds of transparency a page's content (and the forms it draws) actually uses."""
+TRANSPARENCY_OPERATORS = "gs Do"  # the only operators transparency_in looks at
+
+
+def transparency_in(page, instructions=None, states: dict | None = None) -> list[str]:
+    """The kinds of transparency a page's content (and the forms it draws) actually uses.
+
+    ``instructions``: the page's content already parsed (pikepdf.parse_content_stream) with at least
+    the TRANSPARENCY_OPERATORS; other operators in it are passed over. ``states``: a dict kept from
+    page to page of one unchanged document, so graphics states in shared resources are judged once.
+    """
     found: list[str] = []
     seen: set = set()
 
-    def walk(source, resources, depth: int) -> None:
+    def state_kinds(resources, name: str) -> list[str]:
+        if states is None or not resources.is_indirect:
+            return state_transparency(resources.get("/ExtGState", {}).get(name))
+        key = (resources.objgen, name)
+        if key not in states:
+            states[key] = state_transparency(resources.get("/ExtGState", {}).get(name))
+        return states[key]
+
+    def walk(source, resources, depth: int, instructions=None) -> None:
         resources = resources if resources is not None else pikepdf.Dictionary()
-        try:
-            instructions = pikepdf.parse_content_stream(source)
-        except pikepdf.PdfError:
-            return
-        for operands, operator in instructions:
-            op = str(operator)
+        if instructions is None:
+            try:
+                instructions = pikepdf.parse_content_stream(source, TRANSPARENCY_OPERATORS)
+            except pikepdf.PdfError:
+                return
+        for instruction in instructions:
+            operands, op = instruction.operands, str(instruction.operator)
             if op == "gs" and operands:
-                _add(found, state_transparency(resources.get("/ExtGState", {}).get(str(operands[0]))))
+                _add(found, state_kinds(resources, str(operands[0])))
             elif op == "Do" and operands:
                 obj = resources.get("/XObject", {}).get(str(operands[0]))
                 if not isinstance(obj, pikepdf.Stream):
@@ -188,7 +205,7 @@ def transparency_in(page) -> list[str]:
                     seen.add(obj.objgen)
                     walk(obj, obj.get("/Resources", resources), depth + 1)
 
-    walk(page, page.obj.get("/Resources"), 0)
+    walk(page, page.obj.get("/Resources"), 0, instructions)
     return found
 
 

@@ -66,6 +66,12 @@ class State:
     size: float = 0.0  # Tf
     mode: int = 0  # Tr
 
+    def copy(self) -> "State":
+        """A shallow copy, as ``dataclasses.replace(self)`` makes, at a fraction of its cost (q runs it often)."""
+        twin = object.__new__(State)
+        twin.__dict__.update(self.__dict__)
+        return twin
+
 
 class Scanner:
     """Reports problems through ``report(message)`` (and ``warn(message)``) while walking content with its graphics state."""
@@ -79,6 +85,7 @@ class Scanner:
         self.areas: list[Area] = []
         self.small: dict[tuple[str, str, int, str], float] = {}
         self.transparency: list[str] = []
+        self.states: dict[tuple, tuple] = {}  # (resources, name) -> (ExtGState, its transparency), per document
 
     def page(self, page: pikepdf.Page) -> None:
         """Scan one page: its transparency group, its content and everything that content uses."""
@@ -127,14 +134,15 @@ class Scanner:
         stack: list[State] = []
         tm = tlm = IDENTITY
         leading, path = 0.0, []
-        for operands, operator in instructions:
-            op = str(operator)
+        for instruction in instructions:
+            # Attributes, not tuple unpacking: unpacking a pikepdf instruction costs several times more.
+            operands, op = instruction.operands, str(instruction.operator)
             if op == "q":
-                stack.append(replace(s))
+                stack.append(s.copy())
             elif op == "Q" and stack:
                 s = stack.pop()
             elif op == "cm" and len(operands) == 6:
-                s.ctm = multiply(tuple(float(v) for v in operands), s.ctm)
+                s.ctm = multiply(tuple(map(float, operands)), s.ctm)
             elif op == "w" and operands:
                 s.lw = float(operands[0])
             elif op == "gs" and operands:
@@ -193,7 +201,7 @@ class Scanner:
             elif op == "BT":
                 tm = tlm = IDENTITY
             elif op == "Tm" and len(operands) == 6:
-                tm = tlm = tuple(float(v) for v in operands)
+                tm = tlm = tuple(map(float, operands))
             elif op in ("Td", "TD") and len(operands) == 2:
                 leading = -float(operands[1]) if op == "TD" else leading
                 tm = tlm = multiply((1.0, 0.0, 0.0, 1.0, float(operands[0]), float(operands[1])), tlm)
@@ -210,7 +218,7 @@ class Scanner:
     def extend(path: list, op: str, operands, ctm: Matrix) -> list:
         """Grow the path under construction: one bounding box (page space) per subpath."""
         try:
-            numbers = [float(v) for v in operands]
+            numbers = list(map(float, operands))
         except (TypeError, ValueError):
             return path
         if op == "re" and len(numbers) == 4:
@@ -254,10 +262,18 @@ class Scanner:
             self.report(f"total ink {total:.0f} % (over {MAX_INK} %) in {where}")
 
     def extgstate(self, resources, name, s: State, where: str, depth: int) -> float:
-        state = resources.get("/ExtGState", {}).get(str(name))
+        # Pages share their resources: look each graphics state up once (the file does not change while it is checked).
+        key = (resources.objgen, str(name)) if resources.is_indirect else None
+        found = self.states.get(key) if key is not None else None
+        if found is None:
+            state = resources.get("/ExtGState", {}).get(str(name))
+            found = (state, state_transparency(state) if isinstance(state, pikepdf.Dictionary) else [])
+            if key is not None:
+                self.states[key] = found
+        state, kinds = found
         if not isinstance(state, pikepdf.Dictionary):
             return s.lw
-        self._transparent(state_transparency(state))
+        self._transparent(kinds)
         smask = state.get("/SMask")
         if isinstance(smask, pikepdf.Dictionary) and isinstance(smask.get("/G"), pikepdf.Stream):
             areas = list(self.areas)

@@ -12,6 +12,7 @@ SLUG_MM = 10.0  # with --marks the page (MediaBox) reaches this far past the tri
 MARK_OFFSET_MM = BLEED_MM + 1.0  # crop marks start outside the bleed, so cutting never shows them
 MARK_LENGTH_MM = 5.0
 MARK_WIDTH_PT = 0.3  # above the 0.25 pt hairline limit
+SELECT_SPACE = "cs CS"  # the operators that select a colour space
 
 
 def write_print_pdf(document, target: Path, profile: OutputProfile, marks: bool = False, label: str = "",
@@ -50,14 +51,17 @@ def finish(path: Path, profile: OutputProfile, marks: bool = False) -> None:
     """
     import pikepdf
 
-    from deck.preflight.ink import transparency_in
+    from deck.preflight.ink import TRANSPARENCY_OPERATORS, transparency_in
 
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        # Each page's content is parsed once: for the colour spaces it selects and the transparency it uses.
+        parsed = [pikepdf.parse_content_stream(page, f"{SELECT_SPACE} {TRANSPARENCY_OPERATORS}") for page in pdf.pages]
         convert_images(pdf, profile)
         drop_interpolation(pdf)
-        drop_unused_lab(pdf)
-        for page in pdf.pages:
-            if transparency_in(page):
+        drop_unused_lab(pdf, parsed)
+        states: dict = {}
+        for page, instructions in zip(pdf.pages, parsed):
+            if transparency_in(page, instructions, states):
                 page.obj.Group = pikepdf.Dictionary(Type=pikepdf.Name.Group, S=pikepdf.Name.Transparency,
                                                     CS=pikepdf.Name.DeviceCMYK)
             if "/Annots" in page.obj:
@@ -79,15 +83,21 @@ def drop_interpolation(pdf) -> None:
             del obj["/Interpolate"]
 
 
-def drop_unused_lab(pdf) -> None:
-    """Remove Lab colour spaces that no content stream selects (WeasyPrint declares two on every page)."""
+def drop_unused_lab(pdf, pages: list | None = None) -> None:
+    """Remove Lab colour spaces that no content stream selects (WeasyPrint declares two on every page).
+
+    ``pages``: each page's content already parsed (pikepdf.parse_content_stream) with at least the
+    SELECT_SPACE operators; other operators in it are passed over.
+    """
     import pikepdf
 
-    streams = [page.obj for page in pdf.pages] + [
-        o for o in pdf.objects if isinstance(o, pikepdf.Stream) and (o.get("/Subtype") == pikepdf.Name.Form or o.get("/PatternType") == 1)]
+    if pages is None:
+        pages = [pikepdf.parse_content_stream(page.obj, SELECT_SPACE) for page in pdf.pages]
+    streams = [o for o in pdf.objects if isinstance(o, pikepdf.Stream) and (o.get("/Subtype") == pikepdf.Name.Form or o.get("/PatternType") == 1)]
     streams += [proc for o in pdf.objects if isinstance(o, pikepdf.Dictionary) and o.get("/Subtype") == pikepdf.Name.Type3
                 for proc in o.get("/CharProcs", {}).values()]
-    used = {str(operands[0]) for s in streams for operands, _ in pikepdf.parse_content_stream(s, "cs CS") if operands}
+    selections = [i for page in pages for i in page] + [i for s in streams for i in pikepdf.parse_content_stream(s, SELECT_SPACE)]
+    used = {str(i.operands[0]) for i in selections if str(i.operator) in ("cs", "CS") and i.operands}
     for obj in pdf.objects:
         for holder in (obj, obj.get("/Resources") if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)) else None):
             spaces = holder.get("/ColorSpace") if isinstance(holder, (pikepdf.Dictionary, pikepdf.Stream)) else None

@@ -1,0 +1,44 @@
+"""Preflight judges each page by what it paints, also when all pages share one resources dictionary (as WeasyPrint writes them)."""
+
+from __future__ import annotations
+
+import pikepdf
+
+from deck.model.profile import DEFAULT_PROFILE
+from deck.model.sizes import MM
+from deck.preflight.check import preflight
+
+W, H, B = 105 * MM, 148 * MM, 3 * MM
+
+
+def shared_pdf(path, contents: list[bytes]):
+    """A PDF/X file, one page per content stream, every page drawing from one indirect resources dictionary."""
+    pdf = pikepdf.new()
+    pdf.docinfo.Trapped = pikepdf.Name("/False")
+    resources = pdf.make_indirect(pikepdf.Dictionary(ExtGState=pikepdf.Dictionary(
+        Half=pikepdf.Dictionary(ca=0.5), Thin=pikepdf.Dictionary(LW=0.1), Whole=pikepdf.Dictionary(ca=1))))
+    for content in contents:
+        pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
+            Type=pikepdf.Name.Page, MediaBox=[-B, -B, W + B, H + B], TrimBox=[0, 0, W, H],
+            BleedBox=[-B, -B, W + B, H + B], Resources=resources, Contents=pdf.make_stream(content))))
+    icc = pdf.make_stream(DEFAULT_PROFILE.icc.read_bytes())
+    icc.N = 4
+    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, OutputConditionIdentifier="Custom", DestOutputProfile=icc)])
+    with pdf.open_metadata() as meta:
+        meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
+    pdf.save(path)
+    return path
+
+
+def test_graphics_states_of_shared_resources_are_told_apart_by_name(tmp_path):
+    path = shared_pdf(tmp_path / "shared.pdf", [
+        b"/Whole gs 0 0 0 1 k 0 0 10 10 re f",
+        b"/Half gs 0 0 0 1 k 0 0 10 10 re f",
+        b"/Whole gs 0 0 0 1 K 20 20 m 200 20 l S /Thin gs 20 40 m 200 40 l S",
+        b"/Whole gs 0 0 0 1 k 0 0 10 10 re f",
+    ])
+    assert preflight(path, "card.pdf") == [
+        "card.pdf: page 2: transparency (opacity 50 %) without a blending colour space: "
+        "the page needs /Group << /S /Transparency /CS /DeviceCMYK >>",
+        "card.pdf: page 3: hairline 0.10 pt (under 0.25 pt) in content stream"]
