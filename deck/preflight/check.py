@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from deck.errors import BuildError
@@ -44,9 +44,15 @@ def check(path: Path) -> list[Finding]:
         if len(pdf.pages) == 0:
             findings.append(Finding(None, "the document has no pages"))
         findings += page_findings(pdf)
-        trims = trim_boxes(pdf)
-    findings += text_findings(path, trims)
+        trims, keys = trim_boxes(pdf), [page_key(page) for page in pdf.pages]
+    findings += text_findings(path, trims, keys)
     return findings
+
+
+def page_key(page) -> tuple:
+    """What a page's findings depend on: its entries, shared objects by number (pages that repeat one page,
+    such as a deck's shared back, share its content and resources and are judged once)."""
+    return tuple(sorted((str(k), v.objgen if v.is_indirect else repr(v)) for k, v in page.obj.items() if k != "/Parent"))
 
 
 def document_findings(pdf) -> list[Finding]:
@@ -97,7 +103,14 @@ def page_findings(pdf) -> list[Finding]:
         out.append(Finding(current[0], message))
 
     scanner = Scanner(report, lambda message: out.append(Finding(current[0], message, warning=True)))
+    judged: dict[tuple, tuple[int, int]] = {}  # page key -> the findings of its first page, as a slice of out
     for number, page in enumerate(pdf.pages, start=1):
+        key = page_key(page)
+        if key in judged:  # the same page again: the same findings, on this page
+            first, last = judged[key]
+            out += [replace(f, page=number) for f in out[first:last]]
+            continue
+        start = len(out)
         current[0] = number
         bleed = box_problems(page, report)
         for annot in page.obj.get("/Annots", []):
@@ -105,6 +118,7 @@ def page_findings(pdf) -> list[Finding]:
             if kind not in PRINTING_ANNOTS and not int(annot.get("/F", 0)) & HIDDEN_FLAG and bleed and _overlaps(annot.get("/Rect"), bleed):
                 report(f"annotation ({kind[1:]}) on the printed area")
         scanner.page(page)
+        judged[key] = (start, len(out))
     return out
 
 
@@ -135,10 +149,11 @@ def trim_boxes(pdf) -> list[list[float] | None]:
     return [_box(p.obj["/TrimBox"]) if "/TrimBox" in p.obj else None for p in pdf.pages]
 
 
-def text_findings(path: Path, trims: list[list[float] | None] | None = None) -> list[Finding]:
+def text_findings(path: Path, trims: list[list[float] | None] | None = None, keys: list | None = None) -> list[Finding]:
     """Glyphs closer to the trim edge than the 5 mm safe margin (or past it, in the bleed).
 
-    ``trims``: each page's TrimBox as :func:`trim_boxes` reads it (read from the file when not given).
+    ``trims``: each page's TrimBox as :func:`trim_boxes` reads it (read from the file when not given);
+    ``keys``: each page's :func:`page_key`, so a page repeated in the file is laid out as text once.
     """
     import pypdfium2 as pdfium
 
@@ -153,16 +168,15 @@ def text_findings(path: Path, trims: list[list[float] | None] | None = None) -> 
     except pdfium.PdfiumError as exc:
         return [Finding(None, f"cannot lay out the text to check the safe zone ({exc})")]
     try:
+        extents: dict[tuple, tuple | None] = {}
         for index, trim in enumerate(trims):
             if trim is None:
                 continue
-            page = doc[index]
-            text = page.get_textpage()
-            try:
-                edges = glyph_extent(text)
-            finally:
-                text.close()
-                page.close()
+            key = keys[index] if keys is not None else index
+            if key in extents:
+                edges = extents[key]
+            else:
+                edges = extents[key] = _page_extent(doc, index)
             if edges is None:
                 continue
             left, bottom, right, top = edges
@@ -174,6 +188,16 @@ def text_findings(path: Path, trims: list[list[float] | None] | None = None) -> 
     finally:
         doc.close()
     return out
+
+
+def _page_extent(doc, index: int) -> tuple[float, float, float, float] | None:
+    page = doc[index]
+    text = page.get_textpage()
+    try:
+        return glyph_extent(text)
+    finally:
+        text.close()
+        page.close()
 
 
 def glyph_extent(text) -> tuple[float, float, float, float] | None:

@@ -17,6 +17,9 @@ def write_pdf(document, target, label: str, families: set[str] | None = None,
     WeasyPrint reports missing glyphs (".notdef") only while drawing, so the check wraps the write.
     ``locate(char)`` names the cards whose text holds a character, as (file:line, card id) pairs.
     """
+    unique, order = _unique_pages(document.pages)
+    if len(unique) < len(document.pages):
+        document = document.copy(unique)
     with _collect() as collected:
         try:
             document.write_pdf(target, **options)
@@ -27,12 +30,59 @@ def write_pdf(document, target, label: str, families: set[str] | None = None,
                              f"and <hr> have such borders unless a stylesheet changes them)") from None
     if collected.missing:
         raise BuildError("\n".join(missing_glyph(label, char, locate) for char in _characters(collected.missing)))
+    if len(unique) < len(order):
+        repeat_pages(target, order)
     allowed = families if families is not None else bundled_families()
     # Embedded names spell the family with hyphens ('Noto-Sans-Arabic-Bold' for NotoSansArabic-Bold.ttf).
     strangers = sorted({name for name in embedded_fonts(target) if not name.replace("-", "").startswith(tuple(allowed))})
     if strangers:
         raise BuildError(f"{label}: some text was set in a system font ({', '.join(strangers)}) because the bundled fonts"
                          " lack its characters; output would differ between machines: use other characters or bundle a font")
+
+
+def _unique_pages(pages: list) -> tuple[list, list[int]]:
+    """The distinct page objects of a layout in order of first use, and for each page the index of its object.
+
+    A deck's shared back is one laid-out page that follows many fronts: it is drawn and written once.
+    """
+    unique: list = []
+    index: dict[int, int] = {}
+    order = []
+    for page in pages:
+        if id(page) not in index:
+            index[id(page)] = len(unique)
+            unique.append(page)
+        order.append(index[id(page)])
+    return unique, order
+
+
+def repeat_pages(target, order: list[int]) -> None:
+    """Put the pages of the PDF at ``target`` (a path or an in-memory file) in ``order`` (indexes of its pages),
+    a page used again as a new page object sharing the first one's content and resources."""
+    import io
+
+    import pikepdf
+
+    memory = isinstance(target, io.BytesIO)
+    with (pikepdf.open(io.BytesIO(target.getvalue())) if memory else pikepdf.open(target, allow_overwriting_input=True)) as pdf:
+        written = list(pdf.pages)
+        used: set[int] = set()
+        pages = []
+        for i in order:
+            page = written[i]
+            if i in used:
+                copy = pikepdf.Dictionary({k: v for k, v in page.obj.items() if k != "/Parent"})
+                page = pikepdf.Page(pdf.make_indirect(copy))
+            used.add(i)
+            pages.append(page)
+        del pdf.pages[:]
+        pdf.pages.extend(pages)
+        if memory:
+            target.seek(0)
+            target.truncate()
+            pdf.save(target)
+        else:
+            pdf.save(target)
 
 
 def _characters(runs: list[str]) -> list[str]:
