@@ -37,11 +37,10 @@ def make_deck_job(content: Content, target: Target, opts: Options, org=None):
         job.fonts = org.fonts
         job.logo = org.logo
         job.label = f"{org.slug}/{job.label}"
-    if opts.strict:
+    if opts.strict:  # content strings now; the UI strings the templates use once they are rendered (make_output)
         from deck.i18n.overlay import require_complete
 
-        job.html("screen", {})  # template only, no layout: looks up every UI string the deck uses
-        require_complete(eff.missing, eff.stale, *(eff.messages.problems() if eff.messages else ()))
+        require_complete(eff.missing, eff.stale)
     return job
 
 
@@ -60,7 +59,8 @@ def shared_layouts():
 
 
 def card_layout(job, target: Target, org=None):
-    """The fitted layout of a deck's cards and its shrink steps, and the colours it was laid out in.
+    """The fitted layout of a deck's cards, its shrink steps, the colours it was laid out in, and the UI
+    messages its templates used.
 
     Laid out in print colours (and kept for the deck's other files inside ``shared_layouts``), except
     where an organisation's own templates may lay out print and screen faces differently.
@@ -81,7 +81,8 @@ def card_layout(job, target: Target, org=None):
         if cache is not None:
             cache[key] = error
         raise
-    found = rendered, scales, mode
+    # The UI strings the templates looked up (and fell back on) are those of this render, for every file of the deck.
+    found = rendered, scales, mode, job.effective.messages
     if cache is not None:
         cache[key] = found
     return found
@@ -94,7 +95,11 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
         return build_workbook(content, target, opts, org)
     job = make_deck_job(content, target, opts, org)
     notes: list[str] = []
-    rendered, scales, mode = card_layout(job, target, org)
+    rendered, scales, mode, messages = card_layout(job, target, org)
+    if opts.strict:
+        from deck.i18n.overlay import require_complete
+
+        require_complete(*(messages.problems() if messages else ()))
     if target.kind == "print":
         from deck.preflight.check import require_clean
         from deck.write.pdfx import write_print_pdf
@@ -111,7 +116,7 @@ def make_output(content: Content, target: Target, opts: Options, org=None) -> li
         notes += office_sheets(job, rendered, target, opts, mode)
     from deck.i18n.overlay import ui_notes
 
-    notes += job.effective.notes + ui_notes(job.effective.messages)
+    notes += job.effective.notes + ui_notes(messages)
     if scales:
         notes.append("shrunk to fit: " + ", ".join(f"{cid} {int(s * 100)} %" for cid, s in scales.items()))
     return notes

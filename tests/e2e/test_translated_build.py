@@ -135,7 +135,7 @@ def test_strict_build_fails_naming_the_keys_and_draft_build_reports(content_copy
     assert "When do you feel yourself getting distracted from that" in pages[6]
 
 
-def test_missing_ui_string_falls_back_in_drafts_and_fails_strict_builds(content_copy):
+def test_missing_ui_string_falls_back_in_drafts_and_fails_strict_builds(content_copy, tmp_path):
     ui = content_copy / "locales" / "en" / "messages.po"
     edit(ui, 'msgstr "Source"', 'msgstr ""')
     job, html = deck_html(content_copy, "en")
@@ -143,10 +143,19 @@ def test_missing_ui_string_falls_back_in_drafts_and_fails_strict_builds(content_
     from deck.i18n.overlay import ui_notes
 
     assert ui_notes(job.effective.messages) == ["1 UI string falls back to Dutch: Bron"]
-    with pytest.raises(ContentError) as err:
-        deck_html(content_copy, "en", strict=True)
+    # A draft build says so for each file of the deck (laid out once for both).
+    results = build(Options(content=content_copy, out=tmp_path / "draft", langs=("en",), decks=("vuistregels",),
+                            workbook=False, jobs=1))
+    assert [r.status for r in results] == ["built", "built"]
+    assert all("1 UI string falls back to Dutch: Bron" in r.notes for r in results)
+    # A strict build fails both files, naming the string where it is written.
+    result = cli("build", "--content", content_copy, "--out", tmp_path / "strict", "--lang", "en", "--deck",
+                 "vuistregels", "--no-workbook", "--strict", "--jobs", "1", catch=True)
     line = ui.read_text(encoding="utf-8").splitlines().index('msgid "Bron"') + 1
-    assert err.value.lines()[0] == f"{ui}:{line}: Bron: UI string not translated"
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"{ui}:{line}: Bron: UI string not translated" in result.output
+    assert "2 files not written" in result.output
+    assert not list((tmp_path / "strict").rglob("*.pdf"))
 
 
 def test_translations_cannot_inject_markup(content_copy):
