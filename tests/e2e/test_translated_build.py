@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from helpers import (
     CONTENT,
     NEW_QUESTION,
@@ -21,7 +20,6 @@ from helpers import (
 
 from deck.build.pipeline import build
 from deck.build.plan import Options
-from deck.errors import ContentError
 from deck.i18n.catalog import read_catalog
 from deck.load.content import load_content
 from deck.render.markup import plain
