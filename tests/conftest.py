@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import CONTENT, EXAMPLE_ORG
+from helpers import CONTENT, EXAMPLE_ORG, made_once
 from hypothesis.configuration import set_hypothesis_home_dir
 
 # Hypothesis keeps caches in ./.hypothesis by default, and tests never write into the source
@@ -22,6 +22,18 @@ def content_copy(tmp_path: Path) -> Path:
     dest = tmp_path / "content"
     shutil.copytree(CONTENT, dest)
     return dest
+
+
+@pytest.fixture
+def scratch() -> Path:
+    """An empty folder of the test's own for a build's temporary files (its TMPDIR), to see what it leaves behind.
+
+    Its path is short: multiprocessing's socket goes in a folder beside the build's scratch folder,
+    and a socket's path may be at most about 100 bytes long, which a folder under tmp_path (longer
+    still in a pytest-xdist worker's) can exceed.
+    """
+    with tempfile.TemporaryDirectory(prefix="deck-test-", ignore_cleanup_errors=True) as folder:
+        yield Path(folder)
 
 
 @pytest.fixture(scope="session")
@@ -54,9 +66,7 @@ def default_build(tmp_path_factory):
     from deck.build.pipeline import build
     from deck.build.plan import Options
 
-    out = tmp_path_factory.mktemp("output")
-    results = build(Options(content=CONTENT, out=out, jobs=2))
-    return out, results
+    return made_once(tmp_path_factory, "output", lambda out: (out, build(Options(content=CONTENT, out=out, jobs=2))))
 
 
 @pytest.fixture(scope="session")
@@ -71,9 +81,11 @@ def example(tmp_path_factory) -> Path:
     from deck.build.pipeline import build
     from deck.build.plan import Options
 
-    out = tmp_path_factory.mktemp("org-out")
-    build(Options(content=CONTENT, out=out, org=EXAMPLE_ORG))
-    return out
+    def make(out: Path) -> Path:
+        build(Options(content=CONTENT, out=out, org=EXAMPLE_ORG))
+        return out
+
+    return made_once(tmp_path_factory, "org-out", make)
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +94,9 @@ def english(tmp_path_factory):
     from deck.build.pipeline import build
     from deck.build.plan import Options
 
-    out = tmp_path_factory.mktemp("english")
-    # --strict: the English edition must need no Dutch fallback and no stale translation.
-    results = build(Options(content=CONTENT, out=out, langs=("en",), strict=True))
-    return out / "en", {r.target.path.name: r for r in results}
+    def make(out: Path):
+        # --strict: the English edition must need no Dutch fallback and no stale translation.
+        results = build(Options(content=CONTENT, out=out, langs=("en",), strict=True))
+        return out / "en", {r.target.path.name: r for r in results}
+
+    return made_once(tmp_path_factory, "english", make)

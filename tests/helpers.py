@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
+import shutil
 import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -15,6 +18,7 @@ import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import yaml
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -192,6 +196,32 @@ def pdf_lang(path: Path) -> str | None:
     """The document language (/Lang in the catalogue)."""
     with pikepdf.open(path) as doc:
         return str(doc.Root.Lang) if "/Lang" in doc.Root else None
+
+
+# ---------------------------------------------------------------------------
+# Outputs made once per test session
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], object]):
+    """``make(folder)`` run once per test session, even when pytest-xdist runs the session in several processes.
+
+    Without xdist this is ``make`` on a new temporary folder. With it, the first process that asks makes
+    the thing in a folder that all processes of the session share, and saves what ``make`` returned
+    (pickled); the others wait for it and read it back (pytest-xdist's documented recipe). ``name``
+    must differ between things made this way.
+    """
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # the session's folder, above each worker's own
+    folder, saved = shared / name, shared / f"{name}.pickle"
+    with FileLock(shared / f"{name}.lock"):
+        if saved.is_file():
+            return pickle.loads(saved.read_bytes())
+        shutil.rmtree(folder, ignore_errors=True)  # what a process that failed to make it left
+        folder.mkdir()
+        value = make(folder)
+        saved.write_bytes(pickle.dumps(value))
+        return value
 
 
 # ---------------------------------------------------------------------------
