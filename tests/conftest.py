@@ -16,6 +16,30 @@ _HYPOTHESIS_HOME = tempfile.TemporaryDirectory(prefix="deck-hypothesis-")
 set_hypothesis_home_dir(_HYPOTHESIS_HOME.name)
 
 
+# The builds that tests share, each made once per session (helpers.made_once).
+SHARED_BUILDS = ("default_build", "example", "english", "installed")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own reordering
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that need the session's shared builds first, one test per build leading.
+
+    Under pytest-xdist (make test) the workers then make those builds side by side from the start,
+    and the tests that need them come after the builds are done: no worker waits for another's
+    build. The order of the other tests is left as collected.
+    """
+    def builds(item: pytest.Item) -> list[int]:
+        return [i for i, name in enumerate(SHARED_BUILDS) if name in item.fixturenames]
+
+    leading: dict[int, pytest.Item] = {}
+    for item in items:  # the first test that needs only that build
+        if len(builds(item)) == 1:
+            leading.setdefault(builds(item)[0], item)
+    rest = [item for item in items if item not in leading.values()]
+    users = sorted((item for item in rest if builds(item)), key=lambda item: max(builds(item)))
+    items[:] = [leading[i] for i in sorted(leading)] + users + [item for item in rest if not builds(item)]
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A copy of the real content folder that a test may change."""

@@ -44,7 +44,7 @@ def png_size(path: Path) -> tuple[int, int]:
         return image.size
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def installed(tmp_path_factory) -> Path:
     """The bin/ folder of a fresh virtual environment with deck installed from a freshly built wheel."""
     return made_once(tmp_path_factory, "wheel", install_from_a_wheel)
