@@ -10,7 +10,7 @@ build: $(STAMP)
 	$(BIN)/deck build
 
 test: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

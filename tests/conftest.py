@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from helpers import CONTENT, EXAMPLE_ORG
+from helpers import CONTENT, EXAMPLE_ORG, made_once
 from hypothesis.configuration import set_hypothesis_home_dir
 
 # Hypothesis keeps caches in ./.hypothesis by default, and tests never write into the source
@@ -16,12 +16,48 @@ _HYPOTHESIS_HOME = tempfile.TemporaryDirectory(prefix="deck-hypothesis-")
 set_hypothesis_home_dir(_HYPOTHESIS_HOME.name)
 
 
+# The builds that tests share, each made once per session (helpers.made_once).
+SHARED_BUILDS = ("default_build", "example", "english", "installed")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own reordering
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that need the session's shared builds first, one test per build leading.
+
+    Under pytest-xdist (make test) the workers then make those builds side by side from the start,
+    and the tests that need them come after the builds are done: no worker waits for another's
+    build. The order of the other tests is left as collected.
+    """
+    def builds(item: pytest.Item) -> list[int]:
+        return [i for i, name in enumerate(SHARED_BUILDS) if name in item.fixturenames]
+
+    leading: dict[int, pytest.Item] = {}
+    for item in items:  # the first test that needs only that build
+        if len(builds(item)) == 1:
+            leading.setdefault(builds(item)[0], item)
+    rest = [item for item in items if item not in leading.values()]
+    users = sorted((item for item in rest if builds(item)), key=lambda item: max(builds(item)))
+    items[:] = [leading[i] for i in sorted(leading)] + users + [item for item in rest if not builds(item)]
+
+
 @pytest.fixture
 def content_copy(tmp_path: Path) -> Path:
     """A copy of the real content folder that a test may change."""
     dest = tmp_path / "content"
     shutil.copytree(CONTENT, dest)
     return dest
+
+
+@pytest.fixture
+def scratch() -> Path:
+    """An empty folder of the test's own for a build's temporary files (its TMPDIR), to see what it leaves behind.
+
+    Its path is short: multiprocessing's socket goes in a folder beside the build's scratch folder,
+    and a socket's path may be at most about 100 bytes long, which a folder under tmp_path (longer
+    still in a pytest-xdist worker's) can exceed.
+    """
+    with tempfile.TemporaryDirectory(prefix="deck-test-", ignore_cleanup_errors=True) as folder:
+        yield Path(folder)
 
 
 @pytest.fixture(scope="session")
@@ -54,9 +90,7 @@ def default_build(tmp_path_factory):
     from deck.build.pipeline import build
     from deck.build.plan import Options
 
-    out = tmp_path_factory.mktemp("output")
-    results = build(Options(content=CONTENT, out=out, jobs=2))
-    return out, results
+    return made_once(tmp_path_factory, "output", lambda out: (out, build(Options(content=CONTENT, out=out, jobs=2))))
 
 
 @pytest.fixture(scope="session")
@@ -71,9 +105,11 @@ def example(tmp_path_factory) -> Path:
     from deck.build.pipeline import build
     from deck.build.plan import Options
 
-    out = tmp_path_factory.mktemp("org-out")
-    build(Options(content=CONTENT, out=out, org=EXAMPLE_ORG))
-    return out
+    def make(out: Path) -> Path:
+        build(Options(content=CONTENT, out=out, org=EXAMPLE_ORG))
+        return out
+
+    return made_once(tmp_path_factory, "org-out", make)
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +118,9 @@ def english(tmp_path_factory):
     from deck.build.pipeline import build
     from deck.build.plan import Options
 
-    out = tmp_path_factory.mktemp("english")
-    # --strict: the English edition must need no Dutch fallback and no stale translation.
-    results = build(Options(content=CONTENT, out=out, langs=("en",), strict=True))
-    return out / "en", {r.target.path.name: r for r in results}
+    def make(out: Path):
+        # --strict: the English edition must need no Dutch fallback and no stale translation.
+        results = build(Options(content=CONTENT, out=out, langs=("en",), strict=True))
+        return out / "en", {r.target.path.name: r for r in results}
+
+    return made_once(tmp_path_factory, "english", make)

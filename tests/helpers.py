@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import pickle
 import re
+import shutil
 import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pikepdf
@@ -15,6 +18,7 @@ import pypdf
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import yaml
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -192,6 +196,38 @@ def pdf_lang(path: Path) -> str | None:
     """The document language (/Lang in the catalogue)."""
     with pikepdf.open(path) as doc:
         return str(doc.Root.Lang) if "/Lang" in doc.Root else None
+
+
+# ---------------------------------------------------------------------------
+# Outputs made once per test session
+
+
+_MADE: dict[str, object] = {}  # what made_once made in this process, by name
+
+
+def made_once(tmp_path_factory, name: str, make: Callable[[Path], object]):
+    """``make(folder)`` run once per test session, even when pytest-xdist runs the session in several processes.
+
+    The first call makes it on a new temporary folder; later calls (a module fixture set up again)
+    return what that call returned. Under pytest-xdist, the first process that asks makes it in a
+    folder that all processes of the session share and saves what ``make`` returned (pickled); the
+    others wait for it and read it back (pytest-xdist's documented recipe). ``name`` must differ
+    between things made this way; what is made is shared, so tests only read it.
+    """
+    if name in _MADE:
+        return _MADE[name]
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        _MADE[name] = make(tmp_path_factory.mktemp(name))
+        return _MADE[name]
+    shared = tmp_path_factory.getbasetemp().parent  # the session's folder, above each worker's own
+    folder, saved = shared / name, shared / f"{name}.pickle"
+    with FileLock(shared / f"{name}.lock"):
+        if not saved.is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # what a process that failed to make it left
+            folder.mkdir()
+            saved.write_bytes(pickle.dumps(make(folder)))
+        _MADE[name] = pickle.loads(saved.read_bytes())
+    return _MADE[name]
 
 
 # ---------------------------------------------------------------------------

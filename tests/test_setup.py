@@ -35,7 +35,7 @@ def test_make_checks_the_system_when_setting_up_not_on_every_call(tmp_path):
     (tmp_path / ".venv").mkdir()
     (tmp_path / ".venv" / ".installed").touch()  # set up after the packaging last changed
     assert make_dry_run(tmp_path, "build") == [".venv/bin/deck build"]
-    assert make_dry_run(tmp_path, "test") == [".venv/bin/pytest -q"]
+    assert make_dry_run(tmp_path, "test") == [".venv/bin/pytest -q -n auto"]
 
     (tmp_path / "setup.py").touch()  # the packaging changed: set up again, checking the system first
     steps = make_dry_run(tmp_path, "build")

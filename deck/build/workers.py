@@ -37,8 +37,11 @@ def start_fork_server(context) -> None:
     """
     if context.get_start_method() != "forkserver" or threading.current_thread() is not threading.main_thread():
         return
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
+    # The fork server starts multiprocessing's resource tracker first, which unblocks SIGINT when it
+    # has started it: a Ctrl-C then, with SIGINT ignored, would be lost. Started before, it stays.
+    resource_tracker.ensure_running()
     with held(signal.SIGINT):
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:

@@ -90,13 +90,12 @@ def test_content_errors_survive_the_trip_between_processes():
 
 
 @pytest.mark.parametrize("how", ["ctrl-c", "kill"])
-def test_stopping_a_build_stops_its_workers_and_leaves_no_temporary_files(content_copy, tmp_path, how):
+def test_stopping_a_build_stops_its_workers_and_leaves_no_temporary_files(content_copy, tmp_path, scratch, how):
     # Every output of two decks hangs in its worker (a deck's files are one worker's unit of work),
     # after leaving a file in the worker's temporary folder.
     set_text(content_copy, "lessen", "informele-netwerken", FAKE_HANG)
     set_text(content_copy, "interviewvragen", "zo-goed-gewerkt", FAKE_HANG)
-    tmp, out = tmp_path / "tmp", tmp_path / "out"
-    tmp.mkdir()
+    tmp, out = scratch, tmp_path / "out"
     proc = subprocess.Popen(fake_deck_command("build", "--content", content_copy, "--out", out, "--deck", "lessen",
                                               "--deck", "interviewvragen", "--no-workbook", "--jobs", "2"),
                             env=deck_env(TMPDIR=str(tmp)), stderr=subprocess.PIPE, text=True, start_new_session=True)

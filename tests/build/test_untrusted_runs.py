@@ -59,18 +59,10 @@ def a_worker(pgid: int) -> bool:
     return server is not None and any(parent == server for _, parent, _ in group(pgid))
 
 
-def start(args: list[str], tmp: Path) -> subprocess.Popen:
+def start(args: list[str], tmp: Path, cwd: Path) -> subprocess.Popen:
     env = {**os.environ, "TMPDIR": str(tmp)}
-    return subprocess.Popen([*DECK, *args], env=env, cwd=tmp.parent, stdout=subprocess.DEVNULL,
+    return subprocess.Popen([*DECK, *args], env=env, cwd=cwd, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
-
-
-@pytest.fixture
-def scratch(tmp_path: Path) -> Path:
-    """A temporary folder of the build's own (TMPDIR), to see what it leaves behind."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    return folder
 
 
 # --- 6. FIFOs and endless devices anywhere never hang a build --------------------------------------
@@ -129,7 +121,7 @@ def test_a_tiny_time_limit_given_by_a_program_is_a_clear_error():
 ])
 def test_a_signal_while_workers_start_stops_the_build_cleanly(tmp_path: Path, scratch: Path, moment, sig, code, said):
     out = tmp_path / "out"
-    proc = start(["build", "--content", str(CONTENT), "--out", str(out), "-j", "2", "--force", "-q"], scratch)
+    proc = start(["build", "--content", str(CONTENT), "--out", str(out), "-j", "2", "--force", "-q"], scratch, tmp_path)
     try:
         wait_for(lambda: (fork_server(proc.pid) if moment == "fork server" else a_worker(proc.pid))
                  or proc.poll() is not None, f"the {moment}")
@@ -149,7 +141,7 @@ def test_a_signal_while_workers_start_stops_the_build_cleanly(tmp_path: Path, sc
 
 def test_kill_9_leaves_no_process_and_the_next_build_removes_its_scratch(tmp_path: Path, scratch: Path):
     out = tmp_path / "out"
-    proc = start(["build", "--content", str(CONTENT), "--out", str(out), "-j", "2", "--force", "-q"], scratch)
+    proc = start(["build", "--content", str(CONTENT), "--out", str(out), "-j", "2", "--force", "-q"], scratch, tmp_path)
     try:
         wait_for(lambda: a_worker(proc.pid) or proc.poll() is not None, "a worker")
         assert proc.poll() is None, proc.stderr.read()

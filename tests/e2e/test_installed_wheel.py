@@ -16,6 +16,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 import yaml
+from helpers import made_once
 from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -43,10 +44,13 @@ def png_size(path: Path) -> tuple[int, int]:
         return image.size
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def installed(tmp_path_factory) -> Path:
     """The bin/ folder of a fresh virtual environment with deck installed from a freshly built wheel."""
-    tmp = tmp_path_factory.mktemp("wheel")
+    return made_once(tmp_path_factory, "wheel", install_from_a_wheel)
+
+
+def install_from_a_wheel(tmp: Path) -> Path:
     src = tmp / "src"
     src.mkdir()
     for name in SOURCES:
@@ -58,13 +62,16 @@ def installed(tmp_path_factory) -> Path:
     (tmp / "wheel.log").write_text(made.stdout + made.stderr)
     wheel = next((tmp / "dist").glob("deck-*.whl"))
 
+    # The new environment gets no pip of its own (making one takes longer than all the rest); this
+    # environment's pip installs into it (--python).
     venv = tmp / "venv"
-    run([sys.executable, "-m", "venv", venv], tmp)
+    run([sys.executable, "-m", "venv", "--without-pip", venv], tmp)
     python = venv / "bin" / "python"
     site = Path(run([python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"], tmp).stdout.strip())
     (site / "deck_test_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     # --ignore-installed: the checkout's editable deck is visible through the .pth file; leave it alone.
-    run([python, "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", "--ignore-installed", wheel], tmp)
+    run([sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--no-index", "--no-deps",
+         "--ignore-installed", wheel], tmp)
     return venv / "bin"
 
 

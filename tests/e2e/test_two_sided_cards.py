@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pypdf
 import pytest
 from conftest import CONTENT
-from helpers import normalise
+from helpers import made_once, normalise
 
 from deck.build.pipeline import build
 from deck.build.plan import Options
@@ -19,14 +21,18 @@ def texts(path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def dilemmas(tmp_path_factory):
-    out = tmp_path_factory.mktemp("dilemmas")
-    build(Options(content=CONTENT, out=out, decks=("dilemmas",), workbook=False, fold=True))
-    return out / "nl"
+def dilemmas(tmp_path_factory, built) -> dict[str, Path]:
+    """The deck's print file, duplex sheets (both from the session's build) and fold-over sheets."""
+    def make(out: Path) -> Path:
+        build(Options(content=CONTENT, out=out, decks=("dilemmas",), workbook=False, fold=True, only=("fold",)))
+        return out / "nl" / "dilemmas.fold.pdf"
+
+    fold = made_once(tmp_path_factory, "dilemmas", make)
+    return {"print": built / "dilemmas.print.pdf", "sheets": built / "dilemmas.sheets.pdf", "fold": fold}
 
 
 def test_print_file_pairs_each_front_with_its_own_back(dilemmas):
-    pages = texts(dilemmas / "dilemmas.print.pdf")
+    pages = texts(dilemmas["print"])
     assert len(pages) == 8  # four cards, front and back each
     # The first card has no back of its own: the deck's back, with the source's credit.
     assert "Dialoogstuk wijkgericht werken met het oog op jeugd" in pages[1]
@@ -37,23 +43,21 @@ def test_print_file_pairs_each_front_with_its_own_back(dilemmas):
 
 
 def test_duplex_sheets_put_own_backs_behind_their_fronts(dilemmas):
-    sheets = texts(dilemmas / "dilemmas.sheets.pdf")  # two cards a sheet: fronts, backs, fronts, backs
+    sheets = texts(dilemmas["sheets"])  # two cards a sheet: fronts, backs, fronts, backs
     assert len(sheets) == 4
     assert FRONT in sheets[0] and BACK not in sheets[0]
     assert BACK in sheets[1] and "Dialoogstuk wijkgericht werken" in sheets[1]  # the intro card's shared back
 
 
 def test_fold_over_sheets_put_own_backs_beside_their_fronts(dilemmas):
-    folds = texts(dilemmas / "dilemmas.fold.pdf")  # one card a sheet at A6 on A4
+    folds = texts(dilemmas["fold"])  # one card a sheet at A6 on A4
     assert len(folds) == 4
     assert "Dialoogstuk wijkgericht werken" in folds[0]
     assert FRONT in folds[1] and BACK in folds[1]
     assert "Sorteermachine of agora?" in folds[2] and "Of gaat toegang meer over" in folds[2]
 
 
-def test_an_organisations_own_cards_say_whose_they_are(tmp_path):
-    build(Options(content=CONTENT, org=CONTENT / "orgs" / "voorbeeld", out=tmp_path, decks=("interviewvragen",),
-                  workbook=False, only=("print",)))
-    pages = texts(next(tmp_path.glob("*/nl/interviewvragen.print.pdf")))
+def test_an_organisations_own_cards_say_whose_they_are(example):
+    pages = texts(next(example.glob("*/nl/interviewvragen.print.pdf")))  # the example organisation's
     own = [i for i, text in enumerate(pages) if "Eigen kaart van Wijkteam Lindendal" in text]
     assert len(own) == 1 and "Hier in Lindendal" in pages[own[0]]  # the profile's one own card, and only it

@@ -13,6 +13,10 @@ from deck.serve.app import create_app
 from deck.serve.engine import Engine, View
 
 
+# One worker runs this module (pytest -n, --dist loadgroup): its module fixture lives in memory.
+pytestmark = pytest.mark.xdist_group("serve-app")
+
+
 @pytest.fixture(scope="module")
 def client(tmp_path_factory):
     content = tmp_path_factory.mktemp("app") / "content"

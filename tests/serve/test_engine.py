@@ -19,6 +19,10 @@ from deck.serve.engine import PREVIEW_DPI, Engine, View
 NL = View("nl", "a6")
 
 
+# One worker runs this module (pytest -n, --dist loadgroup): its module fixture lives in memory.
+pytestmark = pytest.mark.xdist_group("serve-engine")
+
+
 @pytest.fixture(scope="module")
 def workspace(tmp_path_factory):
     """One content copy and one engine for the module: the first refresh lays out every card once."""

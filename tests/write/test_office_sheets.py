@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pikepdf
 import pypdf
 import pytest
 from conftest import CONTENT
-from helpers import box_mm
+from helpers import box_mm, made_once
 
 from deck.build.pipeline import build
 from deck.build.plan import Options
@@ -39,12 +40,17 @@ def drawings(page) -> tuple[list[dict], list[tuple[float, float, float, float]]]
 
 
 @pytest.fixture(scope="module")
-def office(tmp_path_factory):
-    out = tmp_path_factory.mktemp("office")
-    results = build(Options(content=CONTENT, out=out / "plain", decks=(DECK,), workbook=False, fold=True))
-    fitted = build(Options(content=CONTENT, out=out / "fit", decks=(DECK,), workbook=False, fit=True,
-                           only=("sheets", "fold")))
-    return out, {r.target.path.name: r for r in results}, {r.target.path.name: r for r in fitted}
+def office(tmp_path_factory, built):
+    """The deck's fold-over sheets, with the session build's duplex sheets beside them in "plain"; fitted sheets in "fit"."""
+    def make(out: Path):
+        results = build(Options(content=CONTENT, out=out / "plain", decks=(DECK,), workbook=False, fold=True,
+                                only=("fold",)))
+        (out / "plain" / "nl" / f"{DECK}.sheets.pdf").symlink_to(built / f"{DECK}.sheets.pdf")
+        fitted = build(Options(content=CONTENT, out=out / "fit", decks=(DECK,), workbook=False, fit=True,
+                               only=("sheets", "fold")))
+        return out, {r.target.path.name: r for r in results}, {r.target.path.name: r for r in fitted}
+
+    return made_once(tmp_path_factory, "office", make)
 
 
 def test_fold_over_sheets_need_no_duplex(office):

@@ -14,27 +14,21 @@ import pypdfium2.raw as pdfium_raw
 import pytest
 from pypdf import PdfReader
 
-from deck.build.pipeline import build
-from deck.build.plan import Options
 from deck.load.content import load_content
 from deck.render.markup import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = ROOT / "content"
-EXAMPLE = CONTENT / "orgs" / "voorbeeld"
 EDITIONS = ("nl", "en", "org")
 HEADINGS = {"/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
 TABLE_PARTS = {"/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TH", "/TD"}
 
 
 @pytest.fixture(scope="module")
-def workbooks(tmp_path_factory) -> dict[str, Path]:
-    """The three editions: Dutch, English, and the example organisation's (Dutch)."""
-    out = tmp_path_factory.mktemp("pdfua")
-    build(Options(content=CONTENT, out=out, langs=("nl", "en"), cards=False))
-    build(Options(content=CONTENT, out=out, org=EXAMPLE, cards=False))
-    (org,) = (out / "wijkteam-lindendal" / "nl").glob("workbook.pdf")
-    return {"nl": out / "nl" / "workbook.pdf", "en": out / "en" / "workbook.pdf", "org": org}
+def workbooks(built, english, example) -> dict[str, Path]:
+    """The three editions of the session's builds: Dutch, English, and the example organisation's (Dutch)."""
+    return {"nl": built / "workbook.pdf", "en": english[0] / "workbook.pdf",
+            "org": example / "wijkteam-lindendal" / "nl" / "workbook.pdf"}
 
 
 # --- reading the structure tree back ------------------------------------------------------------

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from helpers import CONTENT, fonts, placements
+from helpers import CONTENT, fonts, made_once, placements
 
 from deck.build.pipeline import build
 from deck.build.plan import Options
@@ -31,9 +31,11 @@ def plain(built) -> Path:
 @pytest.fixture(scope="module")
 def marked(tmp_path_factory) -> Path:
     """Crop marks on the print file, a back-offset on the sheets."""
-    out = tmp_path_factory.mktemp("marked")
-    build(Options(content=CONTENT, out=out, decks=(DECK,), workbook=False, marks=True, back_offset=OFFSET))
-    return out / "nl"
+    def make(out: Path) -> Path:
+        build(Options(content=CONTENT, out=out, decks=(DECK,), workbook=False, marks=True, back_offset=OFFSET))
+        return out / "nl"
+
+    return made_once(tmp_path_factory, "marked", make)
 
 
 def mm(box) -> list[float]:
@@ -228,13 +230,17 @@ def png_logo_org(folder: Path) -> Path:
 @pytest.fixture(scope="module", params=["english", "svg-logo", "png-logo"])
 def edition(request, tmp_path_factory) -> Path:
     """The print file of one deck in English, for the example organisation (SVG logo) and for one with a PNG logo."""
-    out = tmp_path_factory.mktemp(request.param)
     if request.param == "english":
-        build(Options(content=CONTENT, out=out, decks=(DECK,), workbook=False, langs=("en",)))
-        return out / "en" / f"{DECK}.print.pdf"
-    org = CONTENT / "orgs" / "voorbeeld" if request.param == "svg-logo" else png_logo_org(out)
-    build(Options(content=CONTENT, out=out / "out", decks=(DECK,), workbook=False, org=org))
-    return out / "out" / "wijkteam-lindendal" / "nl" / f"{DECK}.print.pdf"
+        return request.getfixturevalue("english")[0] / f"{DECK}.print.pdf"
+    if request.param == "svg-logo":
+        return request.getfixturevalue("example") / "wijkteam-lindendal" / "nl" / f"{DECK}.print.pdf"
+
+    def make(out: Path) -> Path:
+        build(Options(content=CONTENT, out=out / "out", decks=(DECK,), workbook=False, org=png_logo_org(out),
+                      only=("print",)))
+        return out / "out" / "wijkteam-lindendal" / "nl" / f"{DECK}.print.pdf"
+
+    return made_once(tmp_path_factory, request.param, make)
 
 
 def test_every_edition_passes_preflight_without_warnings(edition):
@@ -283,10 +289,8 @@ def test_small_text_is_solid_black_and_white_text_is_nine_points(plain):
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("workbook")
-    build(Options(content=CONTENT, out=out, cards=False))
-    return out / "nl" / "workbook.pdf"
+def workbook(built) -> Path:
+    return built / "workbook.pdf"
 
 
 def test_workbook_has_a_trailer_id(workbook):
