@@ -1,4 +1,4 @@
-"""Code shared by the tests: where things are, PDFs read back, content copies edited, a stand-in output maker."""
+"""Code shared by the tests: paths, PDFs read back, builds made once, content copies edited, a stand-in output maker."""
 
 from __future__ import annotations
 

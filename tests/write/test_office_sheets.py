@@ -41,7 +41,7 @@ def drawings(page) -> tuple[list[dict], list[tuple[float, float, float, float]]]
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory, built):
-    """The deck's fold-over sheets, with the session build's duplex sheets beside them in "plain"; fitted sheets in "fit"."""
+    """Fold-over sheets, beside the session build's duplex sheets (linked) in "plain"; fitted sheets in "fit"."""
     def make(out: Path):
         results = build(Options(content=CONTENT, out=out / "plain", decks=(DECK,), workbook=False, fold=True,
                                 only=("fold",)))
