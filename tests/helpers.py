@@ -155,6 +155,18 @@ def toc_entries(page_text: str, page_word: str) -> dict[str, int]:
 # Geometry and resources of a PDF
 
 
+def declare_pdfx(pdf) -> None:
+    """Give a test PDF what identifies a PDF/X-4 file: a CMYK output intent and the XMP version key."""
+    from deck.model.profile import DEFAULT_PROFILE
+
+    icc = pdf.make_stream(DEFAULT_PROFILE.icc.read_bytes())
+    icc.N = 4
+    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, OutputConditionIdentifier="Custom", DestOutputProfile=icc)])
+    with pdf.open_metadata() as meta:
+        meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
+
+
 def box_mm(page: pikepdf.Page, name: str) -> tuple[float, ...]:
     """A page box as (x0, y0, x1, y1) in millimetres."""
     return tuple(round(float(v) / MM, 2) for v in page.obj[name])

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pikepdf
 from click.testing import CliRunner
+from helpers import declare_pdfx
 
 from deck.cli.main import main
-from deck.model.profile import DEFAULT_PROFILE
 from deck.model.sizes import MM
 
 PASSWORD = ("enc.pdf: is protected by a password, so it cannot be checked; print shops need files without one "
@@ -23,13 +23,8 @@ def clean_pdf(path: Path, encryption: pikepdf.Encryption | None = None) -> Path:
                               BleedBox=[-b, -b, w + b, h + b], Resources=pikepdf.Dictionary(),
                               Contents=pdf.make_stream(b"0 0 0 1 k -8.5 -8.5 315 150 re f"))
     pdf.pages.append(pikepdf.Page(page))
-    icc = pdf.make_stream(DEFAULT_PROFILE.icc.read_bytes())
-    icc.N = 4
-    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, OutputConditionIdentifier="Custom", DestOutputProfile=icc)])
+    declare_pdfx(pdf)
     pdf.docinfo["/Trapped"] = pikepdf.Name("/False")
-    with pdf.open_metadata() as meta:
-        meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
     pdf.save(path, encryption=encryption or False)
     return path
 

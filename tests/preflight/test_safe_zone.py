@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from helpers import declare_pdfx
 
-from deck.model.profile import DEFAULT_PROFILE
 from deck.model.sizes import MM
 from deck.preflight.check import preflight
 
@@ -47,12 +47,7 @@ def card(path: Path, *pages: tuple[bytes, bool], to_unicode: bytes | None = None
         if trimmed:
             page.TrimBox, page.BleedBox = [0, 0, W, H], [-B, -B, W + B, H + B]
         pdf.pages.append(pikepdf.Page(page))
-    icc = pdf.make_stream(DEFAULT_PROFILE.icc.read_bytes())
-    icc.N = 4
-    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, OutputConditionIdentifier="Custom", DestOutputProfile=icc)])
-    with pdf.open_metadata() as meta:
-        meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
+    declare_pdfx(pdf)
     pdf.save(path)
     return path
 

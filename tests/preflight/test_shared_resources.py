@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pikepdf
+from helpers import declare_pdfx
 
-from deck.model.profile import DEFAULT_PROFILE
 from deck.model.sizes import MM
 from deck.preflight.check import preflight
 
@@ -21,12 +21,7 @@ def shared_pdf(path, contents: list[bytes]):
         pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
             Type=pikepdf.Name.Page, MediaBox=[-B, -B, W + B, H + B], TrimBox=[0, 0, W, H],
             BleedBox=[-B, -B, W + B, H + B], Resources=resources, Contents=pdf.make_stream(content))))
-    icc = pdf.make_stream(DEFAULT_PROFILE.icc.read_bytes())
-    icc.N = 4
-    pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
-        Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX, OutputConditionIdentifier="Custom", DestOutputProfile=icc)])
-    with pdf.open_metadata() as meta:
-        meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
+    declare_pdfx(pdf)
     pdf.save(path)
     return path
 
