@@ -76,6 +76,17 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None,
     organisation's outputs share one worker pool, and a failing organisation does not stop the others;
     ``summary`` then receives one line per organisation.
     """
+    from deck.build.workers import start_early, stop_fork_server
+
+    start_early(opts.jobs)  # imports the layout machinery for the workers while this process loads and plans
+    try:
+        return _build(opts, progress, summary)
+    finally:
+        stop_fork_server()  # the workers are gone: nothing of this build outlives it
+
+
+def _build(opts: Options, progress: Callable[[Result], None] | None,
+           summary: Callable[[str], None] | None) -> list[Result]:
     from deck.build.runner import run
     from deck.load.language import resolve_languages
     from deck.load.organisation import load_org

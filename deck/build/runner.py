@@ -13,23 +13,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from deck.build.make import make_output, shared_layouts
 from deck.build.manifest import Hasher, Manifest
 from deck.build.plan import Options, Result, Target
-from deck.build.workers import clean_dead_scratch, scratch_folder, start_fork_server, watch_parent
+from deck.build.workers import (
+    clean_dead_scratch,
+    default_jobs,
+    pool_context,
+    scratch_folder,
+    start_fork_server,
+    stop_fork_server,
+    watch_parent,
+)
 from deck.errors import BuildError, DeckError
 from deck.files import clean_stale_temporaries, held
 from deck.layout.gcpause import collector_paused
 from deck.limits import time_limit, time_limit_seconds
 from deck.model.content import Content
-
-
-def default_jobs() -> int:
-    """The number of cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
 
 
 class BuildFailures(BuildError):
@@ -56,6 +55,26 @@ class Outcome:
     error: DeckError | None = None
 
 
+# deck.build.make.make_output, or a test's stand-in set here. It is imported only when a build first
+# makes something (it imports WeasyPrint, most of a second): a build that runs workers leaves that to
+# them and their fork server, which imports it while this process still loads and plans.
+make_output: Callable | None = None
+
+
+def _maker() -> Callable:
+    if make_output is not None:
+        return make_output
+    from deck.build.make import make_output as real
+
+    return real
+
+
+def _shared_layouts():
+    from deck.build.make import shared_layouts
+
+    return shared_layouts()
+
+
 # Set once per worker process by _start_worker.
 _content: Content | None = None
 _opts: Options | None = None
@@ -63,7 +82,7 @@ _orgs: dict = {}
 _make: Callable | None = None
 
 
-def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str, make: Callable) -> None:
+def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str, make: Callable | None) -> None:
     global _content, _opts, _orgs, _make
     # Ctrl-C is the parent's to handle: it stops the workers and cleans up after them.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -80,7 +99,7 @@ def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str, mak
 
 
 def _work(unit: list[tuple[int, Target]]) -> list[Outcome]:
-    with shared_layouts():
+    with _shared_layouts():
         return [make_one(_content, target, _opts, _orgs.get(target.org), index, _make) for index, target in unit]
 
 
@@ -99,7 +118,7 @@ def make_one(content: Content, target: Target, opts: Options, org=None, index: i
     start = time.perf_counter()
     try:
         with time_limit(time_limit_seconds(opts.time_limit), target.label), collector_paused():
-            notes = (make or make_output)(content, target, opts, org)
+            notes = (make or _maker())(content, target, opts, org)
     except DeckError as error:
         return Outcome(index, time.perf_counter() - start, error=error)
     return Outcome(index, time.perf_counter() - start, notes)
@@ -146,6 +165,10 @@ def run(content: Content, targets: list[Target], opts: Options,
     # What makes one output, looked up now and handed to the workers, so that one function
     # (make_output, or a test's stand-in for it) makes every output of this build.
     make = make_output
+    if jobs > 1:
+        start_fork_server(pool_context())  # it imports the layout machinery while this process reads the languages
+    else:
+        stop_fork_server()  # started early (pipeline.build) for workers this build does not need
     _read_languages(content, {targets[i].lang for i in todo})
 
     def finished(outcome: Outcome) -> None:
@@ -162,7 +185,7 @@ def run(content: Content, targets: list[Target], opts: Options,
     try:
         if jobs <= 1:
             for unit in work:
-                with shared_layouts():
+                with _shared_layouts():
                     for i in unit:
                         finished(make_one(content, targets[i], opts, orgs.get(targets[i].org), i, make))
         else:
@@ -202,11 +225,11 @@ def _remember(manifest: Manifest, content: Content, opts: Options, keys: dict, b
 
 
 def _run_pool(content: Content, opts: Options, orgs: dict, work: list[list[tuple[int, Target]]], jobs: int,
-              finished: Callable[[Outcome], None], make: Callable = make_output) -> None:
+              finished: Callable[[Outcome], None], make: Callable | None = None) -> None:
     """Run ``work`` (units of targets) on ``jobs`` worker processes; on Ctrl-C or any failure, stop them and clean up."""
     with scratch_folder() as scratch:
         before = set(multiprocessing.active_children())
-        context = _context()
+        context = pool_context()
         pending = {}
         pool = None
         try:
@@ -236,22 +259,6 @@ def _run_pool(content: Content, opts: Options, orgs: dict, work: list[list[tuple
             _stop(pool, before)
             clean_stale_temporaries({target.path.parent for unit in work for _, target in unit})  # a killed worker's
             raise
-
-
-# Imported once by the fork server, so that each worker starts with them (importing WeasyPrint
-# alone takes most of a second of CPU; two workers would pay it twice).
-PRELOAD = ["deck.build.runner", "deck.build.make", "deck.layout.fit", "deck.write.impose", "deck.write.pdfx", "weasyprint", "pikepdf"]
-
-
-def _context():
-    """Workers forked from a fork server: a fresh, single-threaded process that imported the
-    layout machinery and never laid out a document, so forking it is safe (unlike forking the
-    parent, which may hold fontconfig or Pango state and threads). Spawn where there is none."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(PRELOAD)
-    return context
 
 
 def _stop(pool: ProcessPoolExecutor | None, before: set) -> None:

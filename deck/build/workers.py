@@ -50,6 +50,59 @@ def start_fork_server(context) -> None:
             signal.signal(signal.SIGINT, previous)
 
 
+def default_jobs() -> int:
+    """The number of cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+# Imported once by the fork server, so that each worker starts with them (importing WeasyPrint
+# alone takes most of a second of CPU; two workers would pay it twice).
+PRELOAD = ["deck.build.runner", "deck.build.make", "deck.layout.fit", "deck.write.impose", "deck.write.pdfx", "weasyprint", "pikepdf"]
+
+
+def pool_context():
+    """Workers forked from a fork server: a fresh, single-threaded process that imported the
+    layout machinery and never laid out a document, so forking it is safe (unlike forking the
+    parent, which may hold fontconfig or Pango state and threads). Spawn where there is none."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(PRELOAD)
+    return context
+
+
+def start_early(jobs: int | None) -> None:
+    """Start the fork server at a build's first moment when it may run workers (``jobs`` not 1, several cores).
+
+    Its imports (most of a second) then overlap this process's loading and planning, instead of
+    coming after them. A build that turns out to need no workers stops it (:func:`stop_fork_server`).
+    """
+    if (jobs or default_jobs()) <= 1:
+        return
+    start_fork_server(pool_context())
+
+
+def stop_fork_server() -> None:
+    """Stop the fork server this process started, if any (a build that needed no workers): nothing outlives it."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is None:
+        return
+    with server._lock:
+        try:
+            os.kill(pid, signal.SIGTERM)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(server._forkserver_alive_fd)
+        server._forkserver_pid = server._forkserver_alive_fd = server._forkserver_address = None
+
+
 def watch_parent() -> None:
     """In a worker: exit at once when the process that started it is gone (the build was killed)."""
     parent = multiprocessing.parent_process()

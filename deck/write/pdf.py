@@ -6,7 +6,6 @@ import unicodedata
 from typing import Callable
 
 from deck.errors import BuildError
-from deck.layout.document import _collect
 from deck.render.fonts import bundled_families
 
 
@@ -17,6 +16,8 @@ def write_pdf(document, target, label: str, families: set[str] | None = None,
     WeasyPrint reports missing glyphs (".notdef") only while drawing, so the check wraps the write.
     ``locate(char)`` names the cards whose text holds a character, as (file:line, card id) pairs.
     """
+    from deck.layout.document import _collect  # WeasyPrint: not for the command line's subsetter check
+
     unique, order = _unique_pages(document.pages)
     if len(unique) < len(document.pages):
         document = document.copy(unique)

@@ -1,0 +1,64 @@
+"""The fork server the workers come from: started at a build's first moment, gone when the build ends.
+
+It starts before the content is loaded, so that its imports overlap the loading and planning; a
+build that needs no workers (everything up to date, or one unit of work) stops it at once, and a
+build that used it stops it when its workers are done. Outputs are made by the stand-in maker.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from deck.build.pipeline import build
+from deck.build.plan import Options
+
+DECKS = ("vuistregels", "lessen")
+
+
+def fork_servers() -> list[int]:
+    """This process's children that are multiprocessing fork servers (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = (entry / "cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+        if ppid == os.getpid() and b"multiprocessing.forkserver" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_parallel_build_leaves_no_fork_server_behind(content_copy, tmp_path, fake_output):
+    results = build(Options(content=content_copy, out=tmp_path, decks=DECKS, workbook=False, jobs=2))
+    assert [r.status for r in results] == ["built"] * 4
+    assert {note for r in results for note in r.notes} != {f"made by process {os.getpid()}"}  # workers made them
+    assert fork_servers() == []
+
+
+def test_a_build_with_nothing_to_make_stops_the_fork_server_it_started(content_copy, tmp_path, fake_output):
+    build(Options(content=content_copy, out=tmp_path, decks=DECKS, workbook=False, jobs=2))
+    again = build(Options(content=content_copy, out=tmp_path, decks=DECKS, workbook=False, jobs=2))
+    assert [r.status for r in again] == ["up to date"] * 4
+    assert fork_servers() == []
+
+
+def test_a_build_of_one_deck_file_is_made_here_and_stops_the_fork_server(content_copy, tmp_path, fake_output):
+    results = build(Options(content=content_copy, out=tmp_path, decks=("lessen",), only=("print",),
+                            workbook=False, jobs=2))
+    assert [r.notes for r in results] == [[f"made by process {os.getpid()}"]]  # one unit: no workers
+    assert fork_servers() == []
+
+
+def test_a_build_that_fails_before_its_workers_start_stops_the_fork_server(content_copy, tmp_path, fake_output):
+    (content_copy / "decks" / "lessen.yaml").write_text("cards: [", encoding="utf-8")
+    try:
+        build(Options(content=content_copy, out=tmp_path, jobs=2))
+    except Exception:  # noqa: BLE001 - the content error itself is tested elsewhere
+        pass
+    else:
+        raise AssertionError("a broken deck file built")
+    assert fork_servers() == []
