@@ -36,8 +36,12 @@ def real(path: Path | str) -> Path:
 
 def inside(path: Path | str, root: Path | str) -> bool:
     """True when ``path``, symlinks resolved, is ``root`` itself or lies below it (also resolved)."""
-    p, r = real(path), real(root)
-    return p == r or r in p.parents
+    return inside_resolved(real(path), real(root))
+
+
+def inside_resolved(path: Path, root: Path) -> bool:
+    """``inside`` for paths already resolved with ``real`` (when one resolved root is checked many times)."""
+    return path == root or root in path.parents
 
 
 def inside_any(path: Path | str, roots) -> bool:

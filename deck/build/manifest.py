@@ -161,12 +161,20 @@ class Hasher:
 
     def __init__(self) -> None:
         self._files: dict[Path, str] = {}
-        self.roots: list[Path] = []  # files elsewhere (links out) are marked, never read
+        self._real: dict[Path, Path] = {}  # each path resolved once per build: targets share most inputs
+        self._entries: dict[tuple, list[tuple[str, str]]] = {}
+        self.roots: list[Path] = []  # resolved; files elsewhere (links out) are marked, never read
+
+    def resolved(self, path: Path) -> Path:
+        """``paths.real(path)``, once per path and build."""
+        if path not in self._real:
+            self._real[path] = paths.real(path)
+        return self._real[path]
 
     def file(self, path: Path) -> str:
         """sha256 of one file's bytes (see _digest_file)."""
-        real = paths.real(path)
-        root = next((r for r in self.roots if paths.inside(real, r)), None)
+        real = self.resolved(path)
+        root = next((r for r in self.roots if paths.inside_resolved(real, r)), None)
         if root is None and self.roots:
             return "not read: outside"  # a link out of the target's folders: never read, whatever it leads to
         if real not in self._files:
@@ -175,6 +183,12 @@ class Hasher:
 
     def entries(self, path: Path) -> list[tuple[str, str]]:
         """(name, digest) for a file, for every file in a folder, or a 'missing' mark."""
+        key = (path, tuple(self.roots))
+        if key not in self._entries:
+            self._entries[key] = self._read_entries(path)
+        return self._entries[key]
+
+    def _read_entries(self, path: Path) -> list[tuple[str, str]]:
         if path.is_dir():
             return [(str(p.relative_to(path)), self.file(p)) for p in _walk(path)]
         if path.exists() or path.is_symlink():
@@ -184,7 +198,7 @@ class Hasher:
     def key(self, content, target, opts) -> str:
         """The hash that changes whenever anything ``target`` depends on changes."""
         org = getattr(target, "org_folder", None) or getattr(opts, "org", None)
-        self.roots = paths.allowed_roots(content.root, org, getattr(opts, "icc", None))
+        self.roots = [self.resolved(Path(r)) for r in paths.allowed_roots(content.root, org, getattr(opts, "icc", None))]
         inputs = [[_label(p, content.root), self.entries(p)] for p in target_inputs(content, target, opts)]
         options = relevant_options(target, opts)
         if target.kind != "workbook" and getattr(target, "card_size", None):
