@@ -18,6 +18,7 @@ from deck.build.plan import Options, Result, Target
 from deck.build.workers import (
     clean_dead_scratch,
     default_jobs,
+    no_workers_reason,
     pool_context,
     scratch_folder,
     start_fork_server,
@@ -161,6 +162,8 @@ def run(content: Content, targets: list[Target], opts: Options,
     work = units(todo, targets)
     work.sort(key=lambda unit: -sum(estimate(content, targets[i], manifest) for i in unit))
     jobs = min(opts.jobs or default_jobs(), len(work))
+    if no_workers_reason():
+        jobs = 1  # the command line says why (deck.cli.build)
     errors: dict[int, DeckError] = {}
     # What makes one output, looked up now and handed to the workers, so that one function
     # (make_output, or a test's stand-in for it) makes every output of this build.

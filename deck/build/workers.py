@@ -74,13 +74,33 @@ def pool_context():
     return context
 
 
+# A Unix socket's path holds at most 107 bytes; multiprocessing puts its sockets at
+# <temporary folder>/pymp-XXXXXXXX/listener-XXXXXXXX (32 bytes after the folder).
+SOCKET_PATH_MAX = 107
+SOCKET_PATH_EXTRA = 32
+
+
+def no_workers_reason() -> str | None:
+    """Why this machine cannot run worker processes here, in plain words (None when it can).
+
+    The temporary folder's path can be too long for the sockets that reach the workers; the
+    build then makes its files one at a time instead of failing.
+    """
+    folder = tempfile.gettempdir()
+    if len(os.fsencode(folder)) + SOCKET_PATH_EXTRA > SOCKET_PATH_MAX:
+        return (f"the temporary folder's path ({len(folder)} characters) is too long for the sockets that reach "
+                f"worker processes, so files are made one at a time; set TMPDIR to a shorter folder (at most "
+                f"{SOCKET_PATH_MAX - SOCKET_PATH_EXTRA} characters, e.g. TMPDIR=/tmp) to use every core")
+    return None
+
+
 def start_early(jobs: int | None) -> None:
     """Start the fork server at a build's first moment when it may run workers (``jobs`` not 1, several cores).
 
     Its imports (most of a second) then overlap this process's loading and planning, instead of
     coming after them. A build that turns out to need no workers stops it (:func:`stop_fork_server`).
     """
-    if (jobs or default_jobs()) <= 1:
+    if (jobs or default_jobs()) <= 1 or no_workers_reason():
         return
     start_fork_server(pool_context())
 

@@ -106,6 +106,10 @@ def build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, 
 
     if not harfbuzz_subset_installed():
         say(SLOW_SUBSET_NOTE)
+    from deck.build.workers import no_workers_reason
+
+    if jobs != 1 and no_workers_reason():
+        say(f"note: {no_workers_reason()}")
     results = run(opts, progress, summary=say)
     fresh = sum(r.status == "up to date" for r in results)
     say(f"done: {count(len(results), 'file')} in {out}" + (f" ({fresh} up to date)" if fresh else ""))

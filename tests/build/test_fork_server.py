@@ -62,3 +62,23 @@ def test_a_build_that_fails_before_its_workers_start_stops_the_fork_server(conte
     else:
         raise AssertionError("a broken deck file built")
     assert fork_servers() == []
+
+
+def test_a_temporary_folder_too_long_for_sockets_builds_one_file_at_a_time(content_copy, tmp_path, fake_output,
+                                                                          monkeypatch):
+    import tempfile
+
+    from helpers import cli
+
+    long = tmp_path / ("t" * (100 - len(str(tmp_path))))
+    long.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(long))
+    result = cli("build", "--content", content_copy, "--out", tmp_path / "out", "--no-workbook", "--jobs", "2",
+                 "--deck", "vuistregels", "--deck", "lessen")
+    assert result.exit_code == 0, result.output
+    assert "internal error" not in result.output
+    assert f"the temporary folder's path ({len(str(long))} characters) is too long" in result.output
+    assert "set TMPDIR to a shorter folder (at most 75 characters" in result.output
+    assert sorted(t.path.name for t in fake_output) == sorted(f"{d}.{k}.pdf" for d in ("vuistregels", "lessen")
+                                                              for k in ("print", "sheets"))  # all made here
+    assert fork_servers() == []
