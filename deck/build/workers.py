@@ -160,13 +160,20 @@ def scratch_folder():
 
 
 def _lock(path: Path) -> int:
-    """Create ``path`` and hold an exclusive lock on it until the descriptor is closed (POSIX; elsewhere no lock)."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+    """Create ``path`` and hold an exclusive lock on it until the descriptor is closed (POSIX; elsewhere no lock).
+
+    The file is locked under another name and then renamed: another build's clean_dead_scratch,
+    which only opens ``path``, never finds it unlocked.
+    """
+    making = path.with_name(path.name + ".new")
+    fd = os.open(making, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
     try:
         import fcntl
     except ImportError:
+        os.replace(making, path)
         return fd
     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.replace(making, path)
     return fd
 
 

@@ -1,4 +1,5 @@
-"""The fork server the workers come from: started at a build's first moment, gone when the build ends.
+"""Worker processes' fork server and scratch folder: the fork server starts at a build's first moment and is
+gone when the build ends; a scratch folder is never taken for a dead build's while it is being made.
 
 It starts before the content is loaded, so that its imports overlap the loading and planning; a
 build that needs no workers (everything up to date, or one unit of work) stops it at once, and a
@@ -82,3 +83,25 @@ def test_a_temporary_folder_too_long_for_sockets_builds_one_file_at_a_time(conte
     assert sorted(t.path.name for t in fake_output) == sorted(f"{d}.{k}.pdf" for d in ("vuistregels", "lessen")
                                                               for k in ("print", "sheets"))  # all made here
     assert fork_servers() == []
+
+
+def test_a_scratch_folder_being_made_is_never_taken_for_a_dead_builds(scratch: Path, monkeypatch):
+    """Another build cleans up at the moment this one locks its new scratch folder: the folder stays."""
+    import fcntl
+    import tempfile
+
+    from deck.build import workers
+
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    real_flock = fcntl.flock
+    removed: list = []
+
+    def flock(fd, operation):
+        if not removed:  # once, just before the lock is taken (clean_dead_scratch locks too)
+            removed.append(workers.clean_dead_scratch())
+        return real_flock(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    with workers.scratch_folder() as own:
+        assert removed == [[]]
+        assert own.is_dir() and (own / workers.LOCK_NAME).is_file()
