@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -24,10 +24,13 @@ CARDS = sum(len(d.cards) for d in load_content(CONTENT).decks.values())  # gener
 CHANGE_SECONDS = 300
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _served_url(proc: subprocess.Popen) -> str:
+    """The address `deck serve --port 0` says it listens on (the port the system gave it: no race for a port)."""
+    for line in proc.stdout:
+        found = re.search(r"serving .* at (http://\S+/) ", line)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"deck serve ended without saying where it listens (exit code {proc.wait()})")
 
 
 def _wait_for_state(url: str) -> dict:
@@ -46,12 +49,11 @@ def _wait_for_state(url: str) -> dict:
 def server(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(CONTENT, content)
-    port = _free_port()
     deck = Path(sys.executable).with_name("deck")
-    proc = subprocess.Popen([str(deck), "serve", "--content", str(content), "--port", str(port), "--no-open"],
+    proc = subprocess.Popen([str(deck), "serve", "--content", str(content), "--port", "0", "--no-open"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}/"
     try:
+        url = _served_url(proc)
         _wait_for_state(url)
         yield content, url, proc
     finally:
