@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable
 
 from deck.build.plan import Options, Result, check_options, check_selection, plan
-from deck.errors import BuildError, DeckError, UsageError, display_path
+from deck.errors import BuildError, DeckError, Problem, UsageError, display_path
 from deck.files import check_out_dir, clean_stale_temporaries
 from deck.limits import time_limit_seconds
 from deck.load.content import load_content
@@ -68,25 +68,26 @@ def organisation_folders(patterns: tuple[Path, ...]) -> list[Path]:
 
 
 def build(opts: Options, progress: Callable[[Result], None] | None = None,
-          summary: Callable[[str], None] | None = None) -> list[Result]:
+          summary: Callable[[str], None] | None = None, warn: Callable[[Problem], None] | None = None) -> list[Result]:
     """Validate the content and write every planned output that is not up to date.
 
     Outputs are made in parallel (``opts.jobs``); every failure is reported in one DeckError.
     With several organisations (``opts.orgs``) the shared content is loaded once, every
     organisation's outputs share one worker pool, and a failing organisation does not stop the others;
-    ``summary`` then receives one line per organisation.
+    ``summary`` then receives one line per organisation. ``warn`` receives each likely mistake in the
+    content and profiles that `deck check` also shows (valid, so the build goes on).
     """
     from deck.build.workers import start_early, stop_fork_server
 
     start_early(opts.jobs)  # imports the layout machinery for the workers while this process loads and plans
     try:
-        return _build(opts, progress, summary)
+        return _build(opts, progress, summary, warn)
     finally:
         stop_fork_server()  # the workers are gone: nothing of this build outlives it
 
 
 def _build(opts: Options, progress: Callable[[Result], None] | None,
-           summary: Callable[[str], None] | None) -> list[Result]:
+           summary: Callable[[str], None] | None, warn: Callable[[Problem], None] | None) -> list[Result]:
     from deck.build.runner import run
     from deck.load.language import resolve_languages
     from deck.load.organisation import load_org
@@ -110,6 +111,9 @@ def _build(opts: Options, progress: Callable[[Result], None] | None,
             raise UsageError(f"{display_path(folder)} and {display_path(orgs[org.slug].folder)} both build into "
                              f"'{org.slug}/': give one of them another slug")
         orgs[org.slug] = org
+    for problem in content.warnings + [w for org in orgs.values() for w in org.warnings]:
+        if warn is not None:
+            warn(problem)
     opts = replace(opts, langs=resolve_languages(content.root, content.project.language, opts.langs),
                    time_limit=seconds)
     targets = []

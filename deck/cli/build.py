@@ -14,6 +14,7 @@ from deck.cli.common import (
     parse_offset,
     say,
     verbosity_options,
+    warning_line,
 )
 
 
@@ -110,7 +111,7 @@ def build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, 
 
     if jobs != 1 and no_workers_reason():
         say(f"note: {no_workers_reason()}")
-    results = run(opts, progress, summary=say)
+    results = run(opts, progress, summary=say, warn=lambda problem: say(warning_line(problem), level=-1))  # also with -q
     fresh = sum(r.status == "up to date" for r in results)
     say(f"done: {count(len(results), 'file')} in {out}" + (f" ({fresh} up to date)" if fresh else ""))
 

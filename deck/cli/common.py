@@ -47,6 +47,12 @@ def say(message: str, level: int = 0) -> None:
         click.echo(message, err=True)
 
 
+def warning_line(w) -> str:
+    """A warning (a Problem: valid, but likely a mistake) as FILE:LINE: warning: KEY.PATH: MESSAGE."""
+    where = f"{w.file}:{w.line}" if w.line else w.file
+    return f"{where}: warning: {w.path}: {w.message}" if w.path else f"{where}: warning: {w.message}"
+
+
 class _Terminated(BaseException):
     """SIGTERM, raised like Ctrl-C so that temporary files are removed on the way out."""
 

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from deck.cli.common import CARD_SIZES, choice, content_option, count, handle_errors, org_option, say, verbosity_options
+from deck.cli.common import (
+    CARD_SIZES,
+    choice,
+    content_option,
+    count,
+    handle_errors,
+    org_option,
+    say,
+    verbosity_options,
+    warning_line,
+)
 
 
 @click.command()
@@ -44,8 +54,7 @@ def check(content: Path, org: Path | None, card_size: str):
 def _warn(warnings: list) -> str:
     """Print each warning as FILE:LINE: warning: KEY.PATH: MESSAGE; return a note for the closing line."""
     for w in warnings:
-        where = f"{w.file}:{w.line}" if w.line else w.file
-        click.echo(f"{where}: warning: {w.path}: {w.message}" if w.path else f"{where}: warning: {w.message}", err=True)
+        click.echo(warning_line(w), err=True)
     n = len(warnings)
     return f", {n} warning{'s' if n != 1 else ''}" if n else ""
 
