@@ -3,12 +3,16 @@
 Part of the PDF/UA completion in :mod:`deck.write.pdfua`. Each page's content stream is parsed once
 (:func:`_parse`, pikepdf) and the result is shared: the text of the marked-content sequences that
 links hold is decoded through each font's ToUnicode (to describe the links), running heads and page
-numbers become /Artifact, and the layout hyphen maps to U+00AD in the fonts' ToUnicode.
+numbers become /Artifact, and the layout hyphen maps to U+00AD in the fonts' ToUnicode. Right-to-left
+link texts are read by PDFium instead, which puts them in reading order.
 """
 
 from __future__ import annotations
 
+import ctypes
+import io
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import pikepdf
@@ -165,7 +169,19 @@ def _times(m, n) -> tuple:
 
 
 def _marked_texts(pdf: pikepdf.Pdf, parsed: dict, wanted: set) -> dict:
-    """{Mcid: Marked} for the marked-content sequences in ``wanted`` that show text.
+    """{Mcid: Marked} for (at least) the marked-content sequences in ``wanted`` that show text.
+
+    Read from the content stream (:func:`_decoded_texts`), unless some of it is right-to-left: glyphs
+    are drawn in visual order, and PDFium puts them back in reading order (:func:`_pdfium_texts`).
+    """
+    texts = _decoded_texts(pdf, parsed, wanted)
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for marked in texts.values() for ch in marked.text):
+        return _pdfium_texts(pdf, {mcid.page for mcid in wanted})
+    return texts
+
+
+def _decoded_texts(pdf: pikepdf.Pdf, parsed: dict, wanted: set) -> dict:
+    """{Mcid: Marked} for the marked-content sequences in ``wanted`` that show text, from the content stream.
 
     Each piece of text is decoded through its font's ToUnicode; its line is the page's y of where
     it starts (text matrix, text rise and current transformation). Text in form XObjects is not read,
@@ -225,4 +241,39 @@ def _marked_texts(pdf: pikepdf.Pdf, parsed: dict, wanted: set) -> dict:
                 texts[key].text += text
             else:
                 texts[key] = Marked(text, round(_times((1.0, 0.0, 0.0, 1.0, 0.0, rise), _times(tm, ctm))[5], 1))
+    return texts
+
+
+def _pdfium_texts(pdf: pikepdf.Pdf, pages: set) -> dict:
+    """{Mcid: Marked} for every marked-content sequence with text on the given pages, read by PDFium."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    data = io.BytesIO()
+    pdf.save(data)
+    doc = pdfium.PdfDocument(data.getvalue())
+    texts: dict = {}
+    try:
+        for number, page_obj in enumerate(pdf.pages):
+            if page_obj.objgen not in pages:
+                continue
+            page = doc[number]
+            textpage = page.get_textpage()
+            for obj in page.get_objects(max_depth=1):
+                if obj.type != raw.FPDF_PAGEOBJ_TEXT:
+                    continue
+                mcid = raw.FPDFPageObj_GetMarkedContentID(obj.raw)
+                size = raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+                if mcid < 0 or size <= 2:
+                    continue
+                buffer = (ctypes.c_ushort * (size // 2))()
+                raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
+                text = bytes(buffer)[:size - 2].decode("utf-16-le", "replace")
+                key = Mcid(page_obj.objgen, mcid)
+                if key in texts:
+                    texts[key].text += text
+                else:
+                    texts[key] = Marked(text, round(obj.get_matrix().get()[5], 1))
+    finally:
+        doc.close()
     return texts

@@ -17,6 +17,7 @@ from deck.write.pdfua_content import Mcid, _marked_texts, _parse
 
 ROOT = Path(__file__).resolve().parents[2]
 INTER = ROOT / "fonts" / "inter" / "Inter-Regular.otf"
+ARABIC = ROOT / "fonts" / "noto-sans-arabic" / "NotoSansArabic-Regular.ttf"
 URL = "https://example.org/een/heel/lang/adres/dat/niet/op/een/regel/past"
 
 HTML = f"""<html lang="nl"><head><title>t</title><style>
@@ -38,15 +39,31 @@ h1 {{ break-before: page }}
 </body></html>"""
 
 
-@pytest.fixture(scope="module")
-def written(tmp_path_factory) -> Path:
+RTL = f"""<html lang="ar" dir="rtl"><head><title>t</title><style>
+@font-face {{ font-family: A; src: url({ARABIC.as_uri()}) }}
+body {{ font-family: A; font-size: 11pt }}
+.toc a {{ display: block }}
+.toc a::after {{ content: leader(". ") target-counter(attr(href url), page) }}
+h1 {{ break-before: page }}
+</style></head><body>
+<nav class="toc"><a href="#a">ما الموضوع؟</a><a href="#b">برنامج يوم الفريق</a></nav>
+<h1 id="a">ما الموضوع؟</h1><p>نص.</p>
+<h1 id="b">برنامج يوم الفريق</h1><p>نص.</p>
+</body></html>"""
+
+
+def write(html: str, target: Path) -> Path:
     """The document as WeasyPrint writes it, tagged, before the PDF/UA completion."""
     from weasyprint import HTML as Document
 
-    target = tmp_path_factory.mktemp("pdfua-text") / "written.pdf"
     with carry_html_attributes():
-        Document(string=HTML).write_pdf(target, pdf_variant="pdf/ua-1")
+        Document(string=html).write_pdf(target, pdf_variant="pdf/ua-1")
     return target
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> Path:
+    return write(HTML, tmp_path_factory.mktemp("pdfua-text") / "written.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -121,6 +138,14 @@ def test_links_say_what_they_show(finished):
     assert "gedraaid" in said
     assert all(text == " ".join(text.split()) and "\x02" not in text for text in said)
     assert page.validate_pdf(str(finished), profile="ua1").is_compliant
+
+
+def test_right_to_left_links_say_what_they_show_in_reading_order(tmp_path):
+    """Arabic glyphs are drawn right to left; the link descriptions read from right to left as written."""
+    target = write(RTL, tmp_path / "rtl.pdf")
+    finish_pdfua(target)
+    said = list(dict.fromkeys(link_descriptions(target)))
+    assert said == ["ما الموضوع؟ 2", "برنامج يوم الفريق 3"]
 
 
 def test_finishing_the_same_document_gives_the_same_file(written, finished, tmp_path):
