@@ -274,8 +274,9 @@ def _prune(doc: Node) -> None:
 
 def _drop_inherited_lang(doc: Node, lang: str) -> None:
     def visit(node: Node, inherited: str) -> None:
-        own = str(node.obj.get("/Lang", inherited))
-        if "/Lang" in node.obj and own.lower() == inherited.lower():
+        value = node.obj.get("/Lang")
+        own = inherited if value is None else str(value)
+        if value is not None and own.lower() == inherited.lower():
             del node.obj["/Lang"]
         for kid in node.kids:
             if isinstance(kid, Node):

@@ -161,6 +161,11 @@ class Marked:
     line: float
 
 
+def _matrix(m) -> tuple:
+    """A matrix as six floats, from an instruction that gives one (cm, Tm) or as it is."""
+    return m if isinstance(m, tuple) else tuple(float(v) for v in m.operands)
+
+
 def _times(m, n) -> tuple:
     """The product of two PDF matrices (a b c d e f), ``m`` applied first."""
     a, b, c, d, e, f = m
@@ -196,8 +201,8 @@ def _decoded_texts(pdf: pikepdf.Pdf, parsed: dict, wanted: set) -> dict:
             continue
         fonts = page.obj.get("/Resources", Dictionary()).get("/Font", Dictionary())
         ctm, saved, marks = IDENTITY, [], []
-        tm = tlm = IDENTITY  # text matrix, text line matrix
-        font, leading, rise = None, 0.0, 0.0
+        # The text matrix and the font are kept as the Tm and Tf that set them, read only for a run wanted.
+        tm, font, leading, rise = IDENTITY, None, 0.0, 0.0
         for ins in parsed[page.objgen]:
             op = str(ins.operator)
             if op in ("BDC", "BMC"):
@@ -211,27 +216,31 @@ def _decoded_texts(pdf: pikepdf.Pdf, parsed: dict, wanted: set) -> dict:
                 if saved:
                     ctm = saved.pop()
             elif op == "cm":
-                ctm = _times(tuple(float(v) for v in ins.operands), ctm)
+                ctm = _times(_matrix(ins), ctm)
             elif op == "BT":
-                tm = tlm = IDENTITY
+                tm = IDENTITY
             elif op == "Tm":
-                tm = tlm = tuple(float(v) for v in ins.operands)
+                tm = ins
             elif op in ("Td", "TD", "T*", "'", '"'):
                 if op == "TD":
                     leading = -float(ins.operands[1])
                 dx, dy = (float(v) for v in ins.operands) if op in ("Td", "TD") else (0.0, -leading)
-                tm = tlm = _times((1.0, 0.0, 0.0, 1.0, dx, dy), tlm)
+                tm = _times((1.0, 0.0, 0.0, 1.0, dx, dy), _matrix(tm))
             elif op == "TL":
                 leading = float(ins.operands[0])
             elif op == "Ts":
                 rise = float(ins.operands[0])
             elif op == "Tf":
-                font = fonts.get(str(ins.operands[0]))
+                font = ins
             if op not in SHOW or font is None:
                 continue
             key = Mcid(page.objgen, next((m for m in marks if m is not None), -1))
             if key not in wanted:
                 continue
+            if not isinstance(font, Dictionary):
+                font = fonts.get(str(font.operands[0]))
+                if font is None:
+                    continue
             if font.objgen not in maps:
                 maps[font.objgen] = _to_unicode(font)
             text = "".join(maps[font.objgen].get(code, "") for code in _codes(ins))
@@ -240,7 +249,8 @@ def _decoded_texts(pdf: pikepdf.Pdf, parsed: dict, wanted: set) -> dict:
             if key in texts:
                 texts[key].text += text
             else:
-                texts[key] = Marked(text, round(_times((1.0, 0.0, 0.0, 1.0, 0.0, rise), _times(tm, ctm))[5], 1))
+                start = _times((1.0, 0.0, 0.0, 1.0, 0.0, rise), _times(_matrix(tm), ctm))
+                texts[key] = Marked(text, round(start[5], 1))
     return texts
 
 
