@@ -29,7 +29,7 @@ import re
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
 
-from deck.write.pdfua_content import Mcid, _artifacts, _marked_texts, _soft_hyphens
+from deck.write.pdfua_content import Mcid, _artifacts, _marked_texts, _parse, _soft_hyphens
 from deck.write.pdfua_tree import Node, Objr, _kids, _new, _ordered_content, _parents, _read, _replace, _write_tree
 
 HEADINGS = {"/H", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6"}
@@ -74,27 +74,6 @@ def carry_html_attributes():
         tags._build_box_tree = original
 
 
-# --- the structure tree as Python objects ------------------------------------------------------
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 # --- the fix ---------------------------------------------------------------------------------
 
 
@@ -106,7 +85,7 @@ def fix_structure(pdf: pikepdf.Pdf, lang: str | None = None) -> None:
     """
     tree_root = pdf.Root.StructTreeRoot
     pages = {page.objgen: page.obj for page in pdf.pages}
-    texts = _marked_texts(pdf)
+    parsed = _parse(pdf)  # each page's content stream, parsed once
     doc = Node(tree_root, [_read(kid, None) for kid in _kids(tree_root)])
 
     _drop_useless_links(doc, pdf)
@@ -114,14 +93,17 @@ def fix_structure(pdf: pikepdf.Pdf, lang: str | None = None) -> None:
     _fix_list_items(doc, pdf)
     _unnest(doc)
     _scope_headers(doc)
+    # Only what links show is read back: to find their leader dots and to describe them.
+    wanted = {item for node in doc.walk() if node.s == "/Link" for item in node.contents() if isinstance(item, Mcid)}
+    texts = _marked_texts(pdf, parsed, wanted)
     leaders = _leaders(doc, texts)
     _prune(doc)
     _drop_inherited_lang(doc, lang if lang is not None else str(pdf.Root.get("/Lang", "")))
     _describe_links(doc, texts, leaders)
 
     kept = _write_tree(doc, pdf, pages)
-    _artifacts(pdf, kept, leaders)
-    _soft_hyphens(pdf)
+    _artifacts(pdf, parsed, kept, leaders)
+    _soft_hyphens(pdf, parsed)
 
 
 def _drop_useless_links(doc: Node, pdf: pikepdf.Pdf) -> None:
@@ -292,8 +274,9 @@ def _prune(doc: Node) -> None:
 
 def _drop_inherited_lang(doc: Node, lang: str) -> None:
     def visit(node: Node, inherited: str) -> None:
-        own = str(node.obj.get("/Lang", inherited))
-        if "/Lang" in node.obj and own.lower() == inherited.lower():
+        value = node.obj.get("/Lang")
+        own = inherited if value is None else str(value)
+        if value is not None and own.lower() == inherited.lower():
             del node.obj["/Lang"]
         for kid in node.kids:
             if isinstance(kid, Node):
@@ -339,22 +322,6 @@ def _describe_links(doc: Node, texts: dict, leaders: set) -> None:
         for item in node.contents():
             if isinstance(item, Objr):
                 item.annot.Contents = String(text)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def finish_pdfua(path) -> None:

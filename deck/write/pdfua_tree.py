@@ -28,19 +28,26 @@ class Node:
     kids: list = field(default_factory=list)
     leaders: list = field(default_factory=list)  # leader dots taken out of a Link, see _leaders
 
+    def __post_init__(self) -> None:
+        self._s = str(self.obj.get("/S"))  # read once: the passes over the tree ask for it often
+
     @property
     def s(self) -> str:
-        return str(self.obj.get("/S"))
+        return self._s
 
     @s.setter
     def s(self, value: str) -> None:
         self.obj.S = Name(value)
+        self._s = value
 
     def walk(self):
-        yield self
-        for kid in self.kids:
-            if isinstance(kid, Node):
-                yield from kid.walk()
+        """This element and every element below it, in tree order; an element's kids are read when the
+        walk goes on from it (after the caller has seen it and perhaps changed them)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(kid for kid in reversed(node.kids) if isinstance(kid, Node))
 
     def contents(self):
         """Marked content and annotation references anywhere below, in order."""
@@ -61,9 +68,10 @@ def _kids(obj) -> list:
 def _read(obj: pikepdf.Dictionary, default_page) -> Node:
     node = Node(obj)
     page = obj.get("/Pg", default_page)
+    page_key = page.objgen if page is not None else None
     for kid in _kids(obj):
         if isinstance(kid, int):
-            node.kids.append(Mcid(page.objgen, int(kid)))
+            node.kids.append(Mcid(page_key, int(kid)))
         elif isinstance(kid, Dictionary) and kid.get("/Type") == "/MCR":
             if "/Stm" in kid:
                 node.kids.append(kid)  # content in a form XObject: kept as it is
@@ -119,6 +127,7 @@ def _write_tree(doc: Node, pdf: pikepdf.Pdf, pages: dict) -> dict:
             page = _first_page(node, pages)
             if page is not None:
                 obj.Pg = page
+        own_page = obj.Pg.objgen if "/Pg" in obj else None
         out = []
         for kid in node.kids:
             if isinstance(kid, Node):
@@ -126,7 +135,7 @@ def _write_tree(doc: Node, pdf: pikepdf.Pdf, pages: dict) -> dict:
                 out.append(kid.obj)
             elif isinstance(kid, Mcid):
                 kept[kid.page][kid.mcid] = obj
-                if "/Pg" in obj and obj.Pg.objgen == kid.page:
+                if kid.page == own_page:
                     out.append(kid.mcid)
                 else:
                     out.append(Dictionary(Type=Name.MCR, Pg=pages[kid.page], MCID=kid.mcid))
