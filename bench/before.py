@@ -72,10 +72,51 @@ def exported(commit: str = BEFORE_COMMIT) -> Iterator[Path | None]:
         shutil.rmtree(tree, ignore_errors=True)
 
 
-def env_for(tree: Path) -> dict:
-    """The environment that runs the code in ``tree`` (and no other copy of ``deck``)."""
+# The machine issue 17 was measured on had no HarfBuzz-Subset (the README's set-up did not install it then),
+# so WeasyPrint subset fonts with fontTools: "today" in the issue is the old code on that set-up. To measure
+# it on a machine that has the library, every process of the old side (its build, fork server and workers)
+# starts with this sitecustomize, which makes WeasyPrint see the library as missing, as it saw it then.
+WITHOUT_HARFBUZZ_SUBSET = """\
+import importlib.abc, importlib.util, sys
+
+class _AsThen(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name != "weasyprint.text.ffi":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        run = spec.loader.exec_module
+
+        def exec_module(module):
+            run(module)
+            module.harfbuzz_subset = None  # WeasyPrint then subsets with fontTools
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+sys.meta_path.insert(0, _AsThen())
+"""
+
+SETUPS = ("then", "harfbuzz")  # the old code as its machine was set up (fontTools), and with HarfBuzz-Subset
+
+
+@contextmanager
+def setup_folder() -> Iterator[Path]:
+    """A folder with the sitecustomize that hides HarfBuzz-Subset from WeasyPrint (see WITHOUT_HARFBUZZ_SUBSET)."""
+    folder = Path(tempfile.mkdtemp(prefix="deck-bench-then-"))
+    try:
+        (folder / "sitecustomize.py").write_text(WITHOUT_HARFBUZZ_SUBSET, encoding="utf-8")
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def env_for(tree: Path, then: Path | None = None) -> dict:
+    """The environment that runs the code in ``tree`` (and no other copy of ``deck``); with ``then`` (a
+    setup_folder), WeasyPrint in every process of it subsets fonts with fontTools, as before HarfBuzz-Subset."""
     rest = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p and Path(p).resolve() != ROOT]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(tree)] + rest)}
+    first = [str(then)] if then is not None else []
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(first + [str(tree)] + rest)}
 
 
 def synthetic(tree: Path, dest: Path, cards: int) -> Path:
@@ -85,7 +126,7 @@ def synthetic(tree: Path, dest: Path, cards: int) -> Path:
     return dest
 
 
-def deck_child(tree: Path, content: Path) -> dict:
+def deck_child(tree: Path, content: Path, then: Path | None = None) -> dict:
     """One build of the synthetic deck by the old code, timed by the old bench's own ``--deck-child``.
 
     That child loads the content, lays the cards out once to warm fonts and imports, then times
@@ -94,42 +135,48 @@ def deck_child(tree: Path, content: Path) -> dict:
     the current child that run comes after the timed build, so it cannot change the build's time.
     """
     out = subprocess.run([sys.executable, str(tree / "bench" / "run.py"), "--deck-child", str(content), "1", "0"],
-                         env=env_for(tree), check=True, capture_output=True, text=True)
+                         env=env_for(tree, then), check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def default3_build(tree: Path, content: Path, out: Path, decks: tuple[str, ...]) -> float:
+def default3_build(tree: Path, content: Path, out: Path, decks: tuple[str, ...], then: Path | None = None) -> float:
     """Wall time of the code in ``tree`` running `deck build --content C --out O -q --jobs 2 [--deck D ...]`
     in a fresh process (Dutch is the default language of both trees' content)."""
     args = [sys.executable, "-m", "deck", "build", "--content", str(content), "--out", str(out), "-q", "--jobs", "2"]
     for deck in decks:
         args += ["--deck", deck]
     start = time.perf_counter()
-    subprocess.run(args, env=env_for(tree), check=True, cwd=out.parent)
+    subprocess.run(args, env=env_for(tree, then), check=True, cwd=out.parent)
     return time.perf_counter() - start
 
 
-def measure_default3(tree: Path | None, rounds: int) -> dict:
-    """Three decks and the workbook, Dutch, two jobs, a fresh output folder, alternating which goes first.
+def measure_default3(tree: Path | None, then: Path | None, rounds: int) -> dict:
+    """Three decks and the workbook, Dutch, two jobs, a fresh output folder; each round the current code and
+    the old code on both set-ups (``then``: fontTools, as its machine was; HarfBuzz-Subset, as this one is),
+    in an order that turns round by round.
 
-    The same command line for both but for the content: the current code builds its shipped content
-    with ``--deck`` for each of the three (so it still loads and checks its other decks, as a user who
-    builds three of them would), the old code its own shipped content, which has exactly those three.
-    Without the old tree, the current code alone."""
-    now, before = [], []
+    The same command line for all but the content: the current code builds its shipped content with
+    ``--deck`` for each of the three (so it still loads and checks its other decks, as a user who builds
+    three of them would), the old code its own shipped content, which has exactly those three. Without
+    the old tree, the current code alone."""
+    times: dict[str, list[float]] = {"now": [], "then": [], "harfbuzz": []}
     work = Path(tempfile.mkdtemp(prefix="deck-bench-default3-"))
     try:
         for r in range(rounds):
-            sides = ("before", "now") if r % 2 == 0 else ("now", "before")
-            for side in sides:
+            order = ("now",) + SETUPS if tree is not None else ("now",)
+            for side in order[r % len(order):] + order[:r % len(order)]:
+                out = work / f"{side}{r}"
                 if side == "now":
-                    now.append(default3_build(ROOT, ROOT / "content", work / f"now{r}", BEFORE_DECKS))
-                elif tree is not None:
-                    before.append(default3_build(tree, tree / "content", work / f"before{r}", ()))
-            shown = f"  round {r + 1}: now {now[-1]:.2f}s"
-            if before:
-                shown += f"  before {before[-1]:.2f}s  ratio {now[-1] / before[-1]:.2f}"
+                    times[side].append(default3_build(ROOT, ROOT / "content", out, BEFORE_DECKS))
+                else:
+                    times[side].append(default3_build(tree, tree / "content", out, (),
+                                                      then if side == "then" else None))
+            shown = f"  round {r + 1}: now {times['now'][-1]:.2f}s"
+            if tree is not None:
+                shown += (f"  before {times['then'][-1]:.2f}s (fontTools, as then; ratio "
+                          f"{times['now'][-1] / times['then'][-1]:.2f})  before {times['harfbuzz'][-1]:.2f}s "
+                          f"(HarfBuzz-Subset; ratio {times['now'][-1] / times['harfbuzz'][-1]:.2f})")
             print(shown, flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return {"now": now, "before": before}
+    return times
