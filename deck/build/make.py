@@ -15,6 +15,7 @@ from deck.merge import translated_book
 from deck.model.content import Content
 from deck.model.sizes import BLEED_MM
 from deck.render.environment import environment
+from deck.render.fonts import embeddable
 from deck.write.pdf import write_pdf
 
 
@@ -208,7 +209,8 @@ def build_workbook(content, target, opts, org=None) -> list[str]:
         from deck.write.pdfua import carry_html_attributes, finish_pdfua
 
         with carry_html_attributes():
-            write_pdf(rendered.document, tmp, target.label, pdf_variant="pdf/ua-1")
+            write_pdf(rendered.document, tmp, target.label, embeddable(org.fonts) if org is not None else None,
+                      pdf_variant="pdf/ua-1")
         finish_pdfua(tmp)
 
     atomic_write(target.path, write)

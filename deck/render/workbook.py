@@ -125,11 +125,13 @@ def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int 
     if note_pages:
         chapters.append(("notes", wb.notes.title))
     authors = list(dict.fromkeys(a for s in wb.sources for a in s.authors))
+    own = org.fonts if org is not None else ()
     return {
         "wb": wb, "project": book.project, "decks": {d: decks[d] for d in book.shown}, "all_decks": decks,
         "org": org.view() if org is not None else None, "lang": book.lang, "dir": language.dir,
         "hyphenate": language.hyphenate, "quotes": language.quotes_css,
-        "layout": layout, "fonts": font_faces(language), "font_stack": font_stack(language),
+        # An organisation's own fonts come first, as on its cards.
+        "layout": layout, "fonts": font_faces(language, own), "font_stack": font_stack(language, own),
         "colour": wb.colour.css("screen"), "tint": wb.colour.tint("screen", 0.1),
         "tint_strong": wb.colour.tint("screen", 0.35),
         "interview": interview, "questions": questions,
