@@ -1,8 +1,8 @@
 """Make the bundled Inter faces from the original Inter 3.019: a Latin subset, Inter, and the rest, Inter Supplement.
 
-The original files (Inter 3.019, git 0a5106e0b: "Inter Desktop/*.otf" in Inter-3.19.zip from
-https://github.com/rsms/inter/releases/tag/v3.19, or fonts/inter/ in this repository's history before the split)
-are checked by their SHA-256, subset with fontTools' pyftsubset and written to fonts/inter/:
+The original files (Inter 3.019, git 0a5106e0b: fonts/inter/ in this repository's history before the split,
+e.g. `git show 2ad41a9:fonts/inter/Inter-Regular.otf`, or the Inter 3.19 release) are checked by their SHA-256,
+subset with fontTools' pyftsubset and written to fonts/inter/:
 
     .venv/bin/python tools/subset_inter.py ORIGINALS_DIR [--out fonts/inter]
 
@@ -31,7 +31,7 @@ ORIGINALS = {
     "Inter-BoldItalic.otf": "db4356b780ed61e0d0597a07566bef5bd7497d6f0edc2d88dbf8deaedaf1ace4",
 }
 
-# Inter: Latin, and the punctuation, symbols and marks any Latin text may use (Unicode blocks, whole).
+# Inter: Latin, and the punctuation, symbols and marks any Latin text may use (mostly whole Unicode blocks).
 LATIN = ("U+0000-024F,U+0259,U+02B0-036F,U+1D00-1DBF,U+1E00-1EFF,U+2000-20CF,U+2100-243F,U+25A0-27FF,"
          "U+2B00-2BFF,U+2C60-2C7F,U+2E00-2E7F,U+A720-A7FF,U+FB00-FB06,U+FEFF")
 # Inter Supplement: everything else the original has, and the spaces and invisible format characters (Pango does
