@@ -18,15 +18,19 @@ def _bundled(name: str) -> Path:
 TEMPLATES = _bundled("templates")
 FONTS = _bundled("fonts")
 DATA = PACKAGE / "data"
-FONT_FACES = [  # (file, weight, style)
-    ("inter/Inter-Regular.otf", 400, "normal"),
-    ("inter/Inter-Italic.otf", 400, "italic"),
-    ("inter/Inter-SemiBold.otf", 600, "normal"),
-    ("inter/Inter-Bold.otf", 700, "normal"),
-    ("inter/Inter-BoldItalic.otf", 700, "italic"),
+FONT_STYLES = [  # (file name's style, weight, style) of each bundled Inter face
+    ("Regular", 400, "normal"),
+    ("Italic", 400, "italic"),
+    ("SemiBold", 600, "normal"),
+    ("Bold", 700, "normal"),
+    ("BoldItalic", 700, "italic"),
 ]
-# The bundled faces as a language's font families: (family, [(path, weight, style)]).
-BUNDLED_FAMILIES = [("Inter", [(FONTS / file, weight, style) for file, weight, style in FONT_FACES])]
+# Inter is subset to Latin, punctuation and symbols (small: fast to embed); Inter Supplement has the rest of
+# Inter's characters (Greek, Cyrillic, IPA...). fonts/inter/README.txt says how they were made.
+FONT_FILES = {"Inter": "inter/Inter-{}.otf", "Inter Supplement": "inter/InterSupplement-{}.otf"}
+# The bundled faces as a language's font families, Inter first: (family, [(path, weight, style)]).
+BUNDLED_FAMILIES = [(family, [(FONTS / pattern.format(name), weight, style) for name, weight, style in FONT_STYLES])
+                    for family, pattern in FONT_FILES.items()]
 
 
 def real(path: Path | str) -> Path:

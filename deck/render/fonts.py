@@ -12,8 +12,19 @@ Face = tuple[str, Path, int, str]
 
 
 def _families(language) -> list:
-    """A language's font families, script font first; the bundled Inter without a language."""
-    return language.families if language is not None else BUNDLED_FAMILIES
+    """A language's font families, script font first; the bundled Inter and Inter Supplement without a language.
+
+    Inter Supplement holds the characters the bundled Inter lost to its Latin subset (Greek, Cyrillic...): it
+    follows Inter in every stack, also of a language file written before the split that names Inter alone.
+    """
+    if language is None:
+        return BUNDLED_FAMILIES
+    families = list(language.families)
+    names = [family for family, _ in families]
+    supplement = BUNDLED_FAMILIES[1]
+    if "Inter" in names and supplement[0] not in names:
+        families.insert(names.index("Inter") + 1, supplement)
+    return families
 
 
 def font_faces(language=None, own: list[Face] | tuple = ()) -> list[dict]:
@@ -31,7 +42,7 @@ def font_stack(language=None, own: list[Face] | tuple = ()) -> str:
 
 
 def bundled_families() -> set[str]:
-    """Family names of the bundled font files ('Inter-Bold.otf' -> 'Inter')."""
+    """Family names of the bundled font files, without spaces ('InterSupplement-Bold.otf' -> 'InterSupplement')."""
     files = [p for p in FONTS.rglob("*") if p.suffix.lower() in (".otf", ".ttf", ".woff", ".woff2")]
     return {p.stem.split("-")[0].replace(" ", "") for p in files}
 
