@@ -13,6 +13,7 @@ from deck.model.clock import minute_of_day
 from deck.model.css import css_string as css_literal
 from deck.model.language import Foreign
 from deck.model.workbook import REFERENCE_RE, Book, Programme
+from deck.paths import TEMPLATES
 from deck.render import markup
 from deck.render.environment import environment
 from deck.render.fonts import font_faces, font_stack
@@ -187,17 +188,36 @@ def css_content(text, **pieces: str) -> Markup:
 
 def book_environment(book: Book, org=None):
     """The Jinja environment of the workbook: the language's UI strings and the workbook's filters."""
+    env = environment(overrides=org.templates if org is not None else None, translations=book.messages)
+    _workbook_filters(env, book.language.babel)
+    return env
+
+
+def _workbook_filters(env, locale: str) -> None:
     from babel.dates import format_date
 
-    env = environment(overrides=org.templates if org is not None else None, translations=book.messages)
     env.filters["inline"] = marked(markup.inline, "span")
     env.filters["md"] = marked(markup.block, "div")
     env.filters["prose"] = marked(markup.prose, "div")
     env.filters["cssstr"] = css_string
     env.filters["refs"] = reference_links
     env.filters["css_content"] = css_content
-    env.filters["longdate"] = lambda d: format_date(d, "long", locale=book.language.babel)
-    return env
+    env.filters["longdate"] = lambda d: format_date(d, "long", locale=locale)
+
+
+def compile_builtin_templates() -> list[str]:
+    """Compile every built-in template into the process's shared cache (render.environment); return their names.
+
+    The workers' fork server does this once (deck.build.warm), so no worker compiles a template
+    before its first output (100-150 ms for the workbook's). Compiled code looks filters up when it
+    runs, so one environment with the workbook's filters compiles the cards' templates too.
+    """
+    env = environment()
+    _workbook_filters(env, "nl")
+    names = sorted(p.name for p in TEMPLATES.iterdir() if p.suffix == ".j2")
+    for name in names:
+        env.get_template(name)
+    return names
 
 
 def reference_links(html: Markup) -> Markup:

@@ -1,0 +1,12 @@
+"""Imported by the workers' fork server (deck.build.workers.PRELOAD): what every worker would otherwise do
+before its first output, done once before the workers are forked.
+
+Nothing here lays out a document or loads fonts: a process that has used fontconfig or Pango must not
+be forked (see deck.build.workers.pool_context).
+"""
+
+from __future__ import annotations
+
+from deck.render.workbook import compile_builtin_templates
+
+COMPILED = compile_builtin_templates()
