@@ -204,6 +204,33 @@ def embedded_families(path: Path) -> set[str]:
     return {name.lstrip("/").split("+")[-1] for name, embedded in fonts(path).items() if embedded}
 
 
+def pdfium_marked_texts(path: Path) -> dict[tuple, tuple[str, float]]:
+    """{(page objgen, MCID): (text, line)} as PDFium reads each marked-content sequence: its text objects'
+    texts joined, and the baseline of the first; text drawn outside any sequence is under MCID -1."""
+    import ctypes
+
+    with pikepdf.open(path) as pdf:
+        objgens = [p.objgen for p in pdf.pages]
+    found: dict[tuple, tuple[str, float]] = {}
+    doc = pdfium.PdfDocument(str(path))
+    for objgen, page in zip(objgens, doc):
+        textpage = page.get_textpage()
+        for obj in page.get_objects(max_depth=1):
+            if obj.type != pdfium_c.FPDF_PAGEOBJ_TEXT:
+                continue
+            mcid = pdfium_c.FPDFPageObj_GetMarkedContentID(obj.raw)
+            size = pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
+            if size <= 2:
+                continue  # no text
+            buffer = (ctypes.c_ushort * (size // 2))()
+            pdfium_c.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
+            text = bytes(buffer)[:size - 2].decode("utf-16-le")
+            before = found.get((objgen, mcid))
+            found[(objgen, mcid)] = (before[0] + text, before[1]) if before else (text, round(obj.get_matrix().get()[5], 1))
+    doc.close()
+    return found
+
+
 def pdf_lang(path: Path) -> str | None:
     """The document language (/Lang in the catalogue)."""
     with pikepdf.open(path) as doc:

@@ -77,9 +77,8 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None,
     ``summary`` then receives one line per organisation. ``warn`` receives each likely mistake in the
     content and profiles that `deck check` also shows (valid, so the build goes on).
     """
-    from deck.build.workers import start_early, stop_fork_server
+    from deck.build.workers import stop_fork_server
 
-    start_early(opts.jobs)  # imports the layout machinery for the workers while this process loads and plans
     try:
         return _build(opts, progress, summary, warn)
     finally:

@@ -22,7 +22,6 @@ from deck.build.workers import (
     pool_context,
     scratch_folder,
     start_fork_server,
-    stop_fork_server,
     watch_parent,
 )
 from deck.errors import BuildError, DeckError
@@ -168,10 +167,6 @@ def run(content: Content, targets: list[Target], opts: Options,
     # What makes one output, looked up now and handed to the workers, so that one function
     # (make_output, or a test's stand-in for it) makes every output of this build.
     make = make_output
-    if jobs > 1:
-        start_fork_server(pool_context())  # it imports the layout machinery while this process reads the languages
-    else:
-        stop_fork_server()  # started early (pipeline.build) for workers this build does not need
     _read_languages(content, {targets[i].lang for i in todo})
 
     def finished(outcome: Outcome) -> None:

@@ -94,19 +94,8 @@ def no_workers_reason() -> str | None:
     return None
 
 
-def start_early(jobs: int | None) -> None:
-    """Start the fork server at a build's first moment when it may run workers (``jobs`` not 1, several cores).
-
-    Its imports (most of a second) then overlap this process's loading and planning, instead of
-    coming after them. A build that turns out to need no workers stops it (:func:`stop_fork_server`).
-    """
-    if (jobs or default_jobs()) <= 1 or no_workers_reason():
-        return
-    start_fork_server(pool_context())
-
-
 def stop_fork_server() -> None:
-    """Stop the fork server this process started, if any (a build that needed no workers): nothing outlives it."""
+    """Stop the fork server this process started for a build's workers, if any: nothing outlives the build."""
     from multiprocessing import forkserver
 
     server = getattr(forkserver, "_forkserver", None)

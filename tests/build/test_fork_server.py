@@ -1,9 +1,7 @@
-"""Worker processes' fork server and scratch folder: the fork server starts at a build's first moment and is
-gone when the build ends; a scratch folder is never taken for a dead build's while it is being made.
+"""Worker processes' fork server and scratch folder: the fork server is gone when the build ends, a build that
+needs no workers starts none, and a scratch folder is never taken for a dead build's while it is being made.
 
-It starts before the content is loaded, so that its imports overlap the loading and planning; a
-build that needs no workers (everything up to date, or one unit of work) stops it at once, and a
-build that used it stops it when its workers are done. Outputs are made by the stand-in maker.
+Outputs are made by the stand-in maker.
 """
 
 from __future__ import annotations
@@ -40,21 +38,21 @@ def test_a_parallel_build_leaves_no_fork_server_behind(content_copy, tmp_path, f
     assert fork_servers() == []
 
 
-def test_a_build_with_nothing_to_make_stops_the_fork_server_it_started(content_copy, tmp_path, fake_output):
+def test_a_build_with_nothing_to_make_leaves_no_fork_server(content_copy, tmp_path, fake_output):
     build(Options(content=content_copy, out=tmp_path, decks=DECKS, workbook=False, jobs=2))
     again = build(Options(content=content_copy, out=tmp_path, decks=DECKS, workbook=False, jobs=2))
     assert [r.status for r in again] == ["up to date"] * 4
     assert fork_servers() == []
 
 
-def test_a_build_of_one_deck_file_is_made_here_and_stops_the_fork_server(content_copy, tmp_path, fake_output):
+def test_a_build_of_one_deck_file_is_made_here_and_leaves_no_fork_server(content_copy, tmp_path, fake_output):
     results = build(Options(content=content_copy, out=tmp_path, decks=("lessen",), only=("print",),
                             workbook=False, jobs=2))
     assert [r.notes for r in results] == [[f"made by process {os.getpid()}"]]  # one unit: no workers
     assert fork_servers() == []
 
 
-def test_a_build_that_fails_before_its_workers_start_stops_the_fork_server(content_copy, tmp_path, fake_output):
+def test_a_build_that_fails_before_its_workers_start_leaves_no_fork_server(content_copy, tmp_path, fake_output):
     (content_copy / "decks" / "lessen.yaml").write_text("cards: [", encoding="utf-8")
     try:
         build(Options(content=content_copy, out=tmp_path, jobs=2))

@@ -3,15 +3,13 @@ the structure tree back: links, artifacts, languages, lists, headings, tables, h
 
 from __future__ import annotations
 
-import ctypes
 import re
 from pathlib import Path
 
 import page
 import pikepdf
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 import pytest
+from helpers import pdfium_marked_texts
 from pypdf import PdfReader
 
 from deck.load.content import load_content
@@ -77,23 +75,7 @@ def all_marked(obj) -> list[tuple]:
 
 def mcid_texts(path: Path) -> dict[tuple, str]:
     """{(page objgen, MCID): text} as PDFium reads each marked-content sequence."""
-    texts: dict[tuple, str] = {}
-    with pikepdf.open(path) as pdf:
-        objgens = [p.objgen for p in pdf.pages]
-    doc = pdfium.PdfDocument(str(path))
-    for objgen, pdf_page in zip(objgens, doc):
-        textpage = pdf_page.get_textpage()
-        for obj in pdf_page.get_objects(max_depth=1):
-            if obj.type != pdfium_raw.FPDF_PAGEOBJ_TEXT:
-                continue
-            mcid = pdfium_raw.FPDFPageObj_GetMarkedContentID(obj.raw)
-            size = pdfium_raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
-            buffer = (ctypes.c_ushort * (size // 2))()
-            pdfium_raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
-            key = (objgen, mcid)
-            texts[key] = texts.get(key, "") + bytes(buffer)[:size - 2].decode("utf-16-le")
-    doc.close()
-    return texts
+    return {key: text for key, (text, _) in pdfium_marked_texts(path).items()}
 
 
 def content_mcids(pdf: pikepdf.Pdf) -> dict[tuple, int]:

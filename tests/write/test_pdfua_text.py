@@ -3,14 +3,12 @@ write (PDFium), and the link descriptions it makes of it, on a small tagged docu
 
 from __future__ import annotations
 
-import ctypes
 from pathlib import Path
 
 import page
 import pikepdf
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_raw
 import pytest
+from helpers import pdfium_marked_texts
 
 from deck.write.pdfua import carry_html_attributes, finish_pdfua
 from deck.write.pdfua_content import Mcid, _marked_texts, _parse
@@ -75,29 +73,8 @@ def finished(written, tmp_path_factory) -> Path:
 
 
 def pdfium_texts(path: Path) -> dict[Mcid, tuple[str, float]]:
-    """{Mcid: (text, line)} as PDFium reads each marked-content sequence: its text objects' texts joined,
-    and the baseline of the first."""
-    with pikepdf.open(path) as pdf:
-        objgens = [p.objgen for p in pdf.pages]
-    found: dict[Mcid, tuple[str, float]] = {}
-    doc = pdfium.PdfDocument(str(path))
-    for objgen, pdf_page in zip(objgens, doc):
-        textpage = pdf_page.get_textpage()
-        for obj in pdf_page.get_objects(max_depth=1):
-            if obj.type != pdfium_raw.FPDF_PAGEOBJ_TEXT:
-                continue
-            mcid = pdfium_raw.FPDFPageObj_GetMarkedContentID(obj.raw)
-            size = pdfium_raw.FPDFTextObj_GetText(obj.raw, textpage.raw, None, 0)
-            if mcid < 0 or size <= 2:
-                continue
-            buffer = (ctypes.c_ushort * (size // 2))()
-            pdfium_raw.FPDFTextObj_GetText(obj.raw, textpage.raw, buffer, size)
-            text = bytes(buffer)[:size - 2].decode("utf-16-le")
-            key = Mcid(objgen, mcid)
-            before = found.get(key)
-            found[key] = (before[0] + text, before[1]) if before else (text, round(obj.get_matrix().get()[5], 1))
-    doc.close()
-    return found
+    """{Mcid: (text, line)} as PDFium reads each marked-content sequence (those inside one)."""
+    return {Mcid(*key): value for key, value in pdfium_marked_texts(path).items() if key[1] >= 0}
 
 
 def test_marked_text_reads_as_pdfium_reads_it(written):
