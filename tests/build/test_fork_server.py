@@ -90,7 +90,12 @@ def test_a_scratch_folder_being_made_is_never_taken_for_a_dead_builds(scratch: P
 
     from deck.build import workers
 
+    import multiprocessing.util
+
     monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    # multiprocessing's own folder is made once per process and kept: not in this test's scratch folder.
+    (scratch / "mp").mkdir()
+    monkeypatch.setattr(multiprocessing.util, "get_temp_dir", lambda: str(scratch / "mp"))
     real_flock = fcntl.flock
     removed: list = []
 
