@@ -104,7 +104,9 @@ def stop_fork_server() -> None:
         return
     with server._lock:
         try:
-            os.kill(pid, signal.SIGTERM)
+            # SIGKILL: a fork server started while Ctrl-C and SIGTERM were held (a worker starting up
+            # relaunches one) keeps them blocked, and would never end on SIGTERM.
+            os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
         except (ProcessLookupError, ChildProcessError):
             pass
