@@ -77,12 +77,7 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None,
     ``summary`` then receives one line per organisation. ``warn`` receives each likely mistake in the
     content and profiles that `deck check` also shows (valid, so the build goes on).
     """
-    from deck.build.workers import stop_fork_server
-
-    try:
-        return _build(opts, progress, summary, warn)
-    finally:
-        stop_fork_server()  # the workers are gone: nothing of this build outlives it
+    return _build(opts, progress, summary, warn)
 
 
 def _build(opts: Options, progress: Callable[[Result], None] | None,

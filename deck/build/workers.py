@@ -94,26 +94,6 @@ def no_workers_reason() -> str | None:
     return None
 
 
-def stop_fork_server() -> None:
-    """Stop the fork server this process started for a build's workers, if any: nothing outlives the build."""
-    from multiprocessing import forkserver
-
-    server = getattr(forkserver, "_forkserver", None)
-    pid = getattr(server, "_forkserver_pid", None)
-    if pid is None:
-        return
-    with server._lock:
-        try:
-            # SIGKILL: a fork server started while Ctrl-C and SIGTERM were held (a worker starting up
-            # relaunches one) keeps them blocked, and would never end on SIGTERM.
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        os.close(server._forkserver_alive_fd)
-        server._forkserver_pid = server._forkserver_alive_fd = server._forkserver_address = None
-
-
 def watch_parent() -> None:
     """In a worker: exit at once when the process that started it is gone (the build was killed)."""
     parent = multiprocessing.parent_process()
