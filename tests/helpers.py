@@ -167,6 +167,27 @@ def declare_pdfx(pdf) -> None:
         meta["pdfxid:GTS_PDFXVersion"] = "PDF/X-4"
 
 
+def shared_resources_pdf(path: Path, contents: list[bytes], resources: dict, bleed: float = 0) -> Path:
+    """An A6 PDF, one page per content stream, every page drawing from one indirect resources dictionary
+    (as WeasyPrint writes them); with ``bleed`` (points) it has trim and bleed boxes and is declared PDF/X-4."""
+    from deck.model.sizes import MM
+
+    w, h, b = 105 * MM, 148 * MM, bleed
+    pdf = pikepdf.new()
+    shared = pdf.make_indirect(pikepdf.Dictionary(resources))
+    for content in contents:
+        page = pikepdf.Dictionary(Type=pikepdf.Name.Page, MediaBox=[-b, -b, w + b, h + b], Resources=shared,
+                                  Contents=pdf.make_stream(content))
+        if bleed:
+            page.TrimBox, page.BleedBox = [0, 0, w, h], [-b, -b, w + b, h + b]
+        pdf.pages.append(pikepdf.Page(page))
+    if bleed:
+        pdf.docinfo.Trapped = pikepdf.Name("/False")
+        declare_pdfx(pdf)
+    pdf.save(path)
+    return path
+
+
 def box_mm(page: pikepdf.Page, name: str) -> tuple[float, ...]:
     """A page box as (x0, y0, x1, y1) in millimetres."""
     return tuple(round(float(v) / MM, 2) for v in page.obj[name])

@@ -77,11 +77,6 @@ def build(opts: Options, progress: Callable[[Result], None] | None = None,
     ``summary`` then receives one line per organisation. ``warn`` receives each likely mistake in the
     content and profiles that `deck check` also shows (valid, so the build goes on).
     """
-    return _build(opts, progress, summary, warn)
-
-
-def _build(opts: Options, progress: Callable[[Result], None] | None,
-           summary: Callable[[str], None] | None, warn: Callable[[Problem], None] | None) -> list[Result]:
     from deck.build.runner import run
     from deck.load.language import resolve_languages
     from deck.load.organisation import load_org
@@ -105,8 +100,8 @@ def _build(opts: Options, progress: Callable[[Result], None] | None,
             raise UsageError(f"{display_path(folder)} and {display_path(orgs[org.slug].folder)} both build into "
                              f"'{org.slug}/': give one of them another slug")
         orgs[org.slug] = org
-    for problem in content.warnings + [w for org in orgs.values() for w in org.warnings]:
-        if warn is not None:
+    if warn is not None:
+        for problem in content.warnings + [w for org in orgs.values() for w in org.warnings]:
             warn(problem)
     opts = replace(opts, langs=resolve_languages(content.root, content.project.language, opts.langs),
                    time_limit=seconds)

@@ -109,8 +109,9 @@ def build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, 
         say(SLOW_SUBSET_NOTE)
     from deck.build.workers import no_workers_reason
 
-    if jobs != 1 and no_workers_reason():
-        say(f"note: {no_workers_reason()}")
+    why = no_workers_reason() if jobs != 1 else None
+    if why:
+        say(f"note: {why}")
     results = run(opts, progress, summary=say, warn=lambda problem: say(warning_line(problem), level=-1))  # also with -q
     fresh = sum(r.status == "up to date" for r in results)
     say(f"done: {count(len(results), 'file')} in {out}" + (f" ({fresh} up to date)" if fresh else ""))

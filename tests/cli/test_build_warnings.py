@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from click.testing import CliRunner
-from helpers import replace_line
+from helpers import make_org, replace_line
 
 from deck.cli.main import main
 
@@ -24,11 +24,8 @@ def test_build_shows_a_content_warning_with_file_and_line_and_builds(content_cop
 
 
 def test_build_shows_an_organisation_warning(content_copy, tmp_path, monkeypatch, fake_output):
-    org = tmp_path / "org"
-    org.mkdir()
-    (org / "organisation.yaml").write_text(
-        "name: Team X\nextra_cards:\n  vuistregels:\n    - id: eigen\n      title: Drink koffie #2 met de buurt\n",
-        encoding="utf-8")
+    make_org(tmp_path, "name: Team X\nextra_cards:\n  vuistregels:\n    - id: eigen\n"
+                       "      title: Drink koffie #2 met de buurt\n")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["build", "--content", str(content_copy), "--org", "org", "--out", "out",
                                        "--deck", "vuistregels", "--no-workbook", "--jobs", "1"])

@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import pikepdf
-from helpers import declare_pdfx
+from helpers import shared_resources_pdf
 
 from deck.model.sizes import MM
 from deck.preflight.check import preflight
 
-W, H, B = 105 * MM, 148 * MM, 3 * MM
-
 
 def shared_pdf(path, contents: list[bytes]):
-    """A PDF/X file, one page per content stream, every page drawing from one indirect resources dictionary."""
-    pdf = pikepdf.new()
-    pdf.docinfo.Trapped = pikepdf.Name("/False")
-    resources = pdf.make_indirect(pikepdf.Dictionary(ExtGState=pikepdf.Dictionary(
-        Half=pikepdf.Dictionary(ca=0.5), Thin=pikepdf.Dictionary(LW=0.1), Whole=pikepdf.Dictionary(ca=1))))
-    for content in contents:
-        pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[-B, -B, W + B, H + B], TrimBox=[0, 0, W, H],
-            BleedBox=[-B, -B, W + B, H + B], Resources=resources, Contents=pdf.make_stream(content))))
-    declare_pdfx(pdf)
-    pdf.save(path)
-    return path
+    """A PDF/X file whose pages all draw from one resources dictionary of three graphics states."""
+    return shared_resources_pdf(path, contents, {"/ExtGState": pikepdf.Dictionary(
+        Half=pikepdf.Dictionary(ca=0.5), Thin=pikepdf.Dictionary(LW=0.1), Whole=pikepdf.Dictionary(ca=1))}, bleed=3 * MM)
 
 
 def test_graphics_states_of_shared_resources_are_told_apart_by_name(tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pikepdf
 import pytest
+from helpers import shared_resources_pdf
 
 from deck.model.profile import DEFAULT_PROFILE
 from deck.model.sizes import MM
@@ -13,21 +14,15 @@ W, H = 105 * MM, 148 * MM
 LAB = pikepdf.Array([pikepdf.Name.Lab, pikepdf.Dictionary(WhitePoint=[0.9505, 1.0, 1.089])])
 
 
-def shared_resources_pdf(path, contents: list[bytes]):
-    """One page per content stream, all drawing from one indirect resources dictionary."""
-    pdf = pikepdf.new()
-    resources = pdf.make_indirect(pikepdf.Dictionary(
-        ExtGState=pikepdf.Dictionary(Half=pikepdf.Dictionary(ca=0.5), Whole=pikepdf.Dictionary(ca=1)),
-        ColorSpace=pikepdf.Dictionary(Used=LAB, Unused=LAB)))
-    for content in contents:
-        pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
-            Type=pikepdf.Name.Page, MediaBox=[0, 0, W, H], Resources=resources, Contents=pdf.make_stream(content))))
-    pdf.save(path)
-    return path
+def shared_pdf(path, contents: list[bytes]):
+    """Pages that all draw from one resources dictionary of graphics states and two Lab colour spaces."""
+    return shared_resources_pdf(path, contents, {
+        "/ExtGState": pikepdf.Dictionary(Half=pikepdf.Dictionary(ca=0.5), Whole=pikepdf.Dictionary(ca=1)),
+        "/ColorSpace": pikepdf.Dictionary(Used=LAB, Unused=LAB)})
 
 
 def test_transparency_and_lab_are_judged_per_page_of_shared_resources(tmp_path):
-    path = shared_resources_pdf(tmp_path / "shared.pdf", [
+    path = shared_pdf(tmp_path / "shared.pdf", [
         b"/Whole gs 0 0 0 1 k 0 0 10 10 re f",
         b"/Half gs 0 0 0 1 k 0 0 10 10 re f /Whole gs",
         b"/Whole gs /Used cs 50 0 0 sc 0 0 10 10 re f",

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-DECKS = ("vuistregels", "lessen")
-
 
 def test_a_temporary_folder_too_long_for_sockets_builds_one_file_at_a_time(content_copy, tmp_path, fake_output,
                                                                           monkeypatch):
