@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -14,6 +15,13 @@ from hypothesis.configuration import set_hypothesis_home_dir
 # tree. Set here, at import, because Hypothesis writes them while tests are being collected.
 _HYPOTHESIS_HOME = tempfile.TemporaryDirectory(prefix="deck-hypothesis-")
 set_hypothesis_home_dir(_HYPOTHESIS_HOME.name)
+
+# A test run started in the background of a script (`make test &`, nohup) ignores Ctrl-C, and
+# every build a test starts would inherit that: deck keeps a signal its caller ignores ignored
+# (test_faults.test_ignored_ctrl_c_stays_ignored), so the tests that press Ctrl-C would see
+# builds run to the end. Those tests stand for a terminal, where Ctrl-C is not ignored.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # The builds that tests share, each made once per session (helpers.made_once).

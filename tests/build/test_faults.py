@@ -373,6 +373,23 @@ def slow_writes(content: Path) -> None:
     set_text(content, "lessen", "informele-netwerken", FAKE_SLOW_WRITE)
 
 
+def test_ignored_ctrl_c_stays_ignored(content_copy: Path, tmp_path: Path):
+    """Started with Ctrl-C ignored (nohup, `deck build &` in a script), a build is not stopped by it: it ends its work."""
+    slow_writes(content_copy)
+    out = tmp_path / "out"
+    cmd = fake_deck_command("build", "--content", content_copy, "--out", out, "--deck", "lessen", "--no-workbook",
+                            "--jobs", "2", "-q")
+    proc = subprocess.Popen(cmd, env=deck_env(), cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    while not any((out / "nl").glob(".*.tmp")) and proc.poll() is None:
+        time.sleep(0.002)
+    assert proc.poll() is None, "the build ended before it wrote a file"
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate()
+    assert (proc.returncode, stderr) == (0, "")
+    assert sorted(p.name for p in (out / "nl").iterdir()) == ["lessen.print.pdf", "lessen.sheets.pdf"]
+
+
 def test_kill_during_a_rebuild_never_leaves_a_broken_pdf(content_copy: Path, tmp_path: Path):
     """kill -9 of the process that is writing, in the middle of each file of a forced rebuild: every PDF stays readable."""
     out = tmp_path / "out"
