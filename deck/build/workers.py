@@ -94,6 +94,44 @@ def no_workers_reason() -> str | None:
     return None
 
 
+@contextmanager
+def fork_server_early(jobs: int | None):
+    """Start the workers' fork server at once when the block may run workers; stop it when the block ends.
+
+    For a command's whole run (``deck build``): the fork server's imports (most of a second) then
+    overlap this process's own imports, loading and planning instead of coming after them. A build
+    that turns out to need no workers (everything up to date, one file to make) has it stopped at
+    the end with the rest: nothing of the command outlives it.
+    """
+    try:
+        if (jobs or default_jobs()) > 1 and not no_workers_reason():
+            start_fork_server(pool_context())
+        yield
+    finally:
+        stop_fork_server()
+
+
+def stop_fork_server() -> None:
+    """Stop the fork server this process started, if any, and wait for it to end."""
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    pid = getattr(server, "_forkserver_pid", None)
+    if pid is None:
+        return
+    with server._lock:
+        try:
+            # SIGKILL: a fork server started again while Ctrl-C and SIGTERM were held (multiprocessing
+            # starts a new one when a worker finds the first gone) keeps them blocked: SIGTERM would
+            # wait in it for ever, and so would this process.
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(server._forkserver_alive_fd)
+        server._forkserver_pid = server._forkserver_alive_fd = server._forkserver_address = None
+
+
 def watch_parent() -> None:
     """In a worker: exit at once when the process that started it is gone (the build was killed)."""
     parent = multiprocessing.parent_process()

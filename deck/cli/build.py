@@ -84,6 +84,15 @@ def build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, 
     dotted line, glue or laminate it, then cut: front and back always line up. --fit makes
     the cards a little smaller so more fit on a sheet. Always print at 100 % / actual size.
     """
+    from deck.build.workers import fork_server_early
+
+    with fork_server_early(jobs):  # the workers' imports start now, beside this process's
+        _build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, duplex, back_offset, marks,
+               workbook_only, no_workbook, workbook_paper, langs, strict, jobs, force, icc)
+
+
+def _build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, duplex, back_offset, marks,
+           workbook_only, no_workbook, workbook_paper, langs, strict, jobs, force, icc):
     from deck.build.pipeline import build as run
     from deck.build.plan import Options
     from deck.errors import UsageError
