@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import signal
 import tempfile
@@ -25,7 +26,7 @@ from deck.build.workers import (
 )
 from deck.errors import BuildError, DeckError
 from deck.files import clean_stale_temporaries, held
-from deck.layout.gcpause import collector_paused
+from deck.layout.gcpause import collector_paused, heap_frozen
 from deck.limits import time_limit, time_limit_seconds
 from deck.model.content import Content
 
@@ -95,6 +96,8 @@ def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str, mak
     import weasyprint  # noqa: F401
 
     from deck.layout import document  # noqa: F401
+
+    gc.freeze()  # what a worker holds from now on (modules, the content) is never garbage: no collection walks it
 
 
 def _work(unit: list[tuple[int, Target]]) -> list[Outcome]:
@@ -181,10 +184,11 @@ def run(content: Content, targets: list[Target], opts: Options,
 
     try:
         if jobs <= 1:
-            for unit in work:
-                with _shared_layouts():
-                    for i in unit:
-                        finished(make_one(content, targets[i], opts, orgs.get(targets[i].org), i, make))
+            with heap_frozen():
+                for unit in work:
+                    with _shared_layouts():
+                        for i in unit:
+                            finished(make_one(content, targets[i], opts, orgs.get(targets[i].org), i, make))
         else:
             _run_pool(content, opts, orgs, [[(i, targets[i]) for i in unit] for unit in work], jobs, finished, make)
     finally:

@@ -25,3 +25,24 @@ def collector_paused(young: bool = False):
         if enabled:
             gc.enable()
         gc.collect(1 if young else 2)
+
+
+@contextmanager
+def heap_frozen():
+    """Within this block, the objects alive when it starts (imported modules, the loaded content) are left out
+    of every collection; they go back to the collector when it ends.
+
+    A full collection walks every object the collector tracks: after each output, that was mostly the
+    imported modules and the content, which are never garbage while the build runs. Nothing is
+    frozen or thawed when the process has frozen objects already (a worker forked from the fork
+    server, which freezes its heap before it forks: deck.build.warm).
+    """
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
