@@ -176,12 +176,10 @@ def text_findings(path: Path, trims: list[list[float] | None] | None = None, key
             if key in extents:
                 edges = extents[key]
             else:
-                edges = extents[key] = _page_extent(doc, index)
+                edges = extents[key] = _page_extent(doc, index, trim)
             if edges is None:
                 continue
-            left, bottom, right, top = edges
-            # The least distance of any glyph box to the trim (the same as the least over each glyph's four sides).
-            worst = min(left - trim[0], bottom - trim[1], trim[2] - right, trim[3] - top) / MM
+            worst = _least_margin(edges, trim)
             if worst < SAFE_MARGIN_MM - TOLERANCE_MM:
                 where = f"{-worst:.1f} mm past the trim edge, in the bleed" if worst < 0 else f"{worst:.1f} mm from the trim edge"
                 out.append(Finding(index + 1, f"text {where}: keep text {SAFE_MARGIN_MM:g} mm inside the trim (safe zone)"))
@@ -190,14 +188,51 @@ def text_findings(path: Path, trims: list[list[float] | None] | None = None, key
     return out
 
 
-def _page_extent(doc, index: int) -> tuple[float, float, float, float] | None:
+def _least_margin(edges: tuple[float, float, float, float], trim: list[float]) -> float:
+    """The least distance in mm from text with these edges to the trim (negative: past it)."""
+    left, bottom, right, top = edges
+    # The least distance of any glyph box to the trim (the same as the least over each glyph's four sides).
+    return min(left - trim[0], bottom - trim[1], trim[2] - right, trim[3] - top) / MM
+
+
+def _page_extent(doc, index: int, trim: list[float]) -> tuple[float, float, float, float] | None:
+    """The extent of a page's glyphs, or of its text lines when those are clear of the safe zone already.
+
+    PDFium's text rectangles (a few per line) hold every glyph box and also the whitespace; when
+    even they keep the safe margin, so do the glyphs, and the page needs no look at each glyph.
+    """
     page = doc[index]
     text = page.get_textpage()
     try:
+        lines = text_rect_extent(text)
+        if lines is not None and _least_margin(lines, trim) >= SAFE_MARGIN_MM - TOLERANCE_MM:
+            return lines
         return glyph_extent(text)
     finally:
         text.close()
         page.close()
+
+
+def text_rect_extent(text) -> tuple[float, float, float, float] | None:
+    """(least left, least bottom, greatest right, greatest top) of a text page's rectangles; None if it has none."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    raw = text.raw
+    count = pdfium_c.FPDFText_CountRects(raw, 0, -1)
+    if count <= 0:
+        return None
+    values = [ctypes.c_double() for _ in range(4)]
+    lv, tv, rv, bv = values
+    pointers = [ctypes.pointer(v) for v in values]
+    edges = []
+    for i in range(count):
+        if pdfium_c.FPDFText_GetRect(raw, i, *pointers):  # left, top, right, bottom
+            edges.append((lv.value, bv.value, rv.value, tv.value))
+    if not edges:
+        return None
+    return (min(e[0] for e in edges), min(e[1] for e in edges), max(e[2] for e in edges), max(e[3] for e in edges))
 
 
 def glyph_extent(text) -> tuple[float, float, float, float] | None:
