@@ -93,9 +93,7 @@ def _start_worker(content: Content, opts: Options, orgs: dict, scratch: str, mak
     _content, _opts, _orgs, _make = content, opts, orgs, make
     # Import the layout machinery now, while the pool starts, so that no output's time (which
     # orders the next build's work) includes it.
-    import weasyprint  # noqa: F401
-
-    from deck.layout import document  # noqa: F401
+    from deck.layout import document  # noqa: F401 - and WeasyPrint with it (deck.layout.engine)
 
     gc.freeze()  # what a worker holds from now on (modules, the content) is never garbage: no collection walks it
 

@@ -8,10 +8,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from deck import paths
 from deck.files import Unreadable, open_regular
+from deck.layout.engine import weasyprint  # WeasyPrint imported the quick way, before anything else does
+
+URLFetcher, URLFetcherResponse = weasyprint.urls.URLFetcher, weasyprint.urls.URLFetcherResponse
 
 MAX_RESOURCE_BYTES = 50_000_000  # an image, font or stylesheet; the largest bundled font is under 1 MB
 

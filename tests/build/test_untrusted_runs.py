@@ -55,8 +55,11 @@ def fork_server(pgid: int) -> int | None:
 
 
 def a_worker(pgid: int) -> bool:
-    server = fork_server(pgid)
-    return server is not None and any(parent == server for _, parent, _ in group(pgid))
+    """Whether the fork server has forked a worker: a child with its command line (while it imports, the fork
+    server may run other programs, such as ldconfig to find a library)."""
+    processes = group(pgid)
+    server = next(((pid, cmd) for pid, _, cmd in processes if "multiprocessing.forkserver" in cmd), None)
+    return server is not None and any(parent == server[0] and cmd == server[1] for _, parent, cmd in processes)
 
 
 def start(args: list[str], tmp: Path, cwd: Path) -> subprocess.Popen:
