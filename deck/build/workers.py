@@ -60,8 +60,8 @@ def default_jobs() -> int:
 
 # Imported once by the fork server, so that each worker starts with them (importing WeasyPrint
 # alone takes most of a second of CPU; two workers would pay it twice).
-PRELOAD = ["deck.build.runner", "deck.build.make", "deck.layout.fit", "deck.write.impose", "deck.write.pdfx", "weasyprint",
-           "pikepdf", "deck.build.warm"]  # warm last: it freezes what the others imported
+PRELOAD = ["deck.build.runner", "deck.build.make", "deck.layout.fit", "deck.write.impose", "deck.write.pdfx",
+           "deck.layout.engine", "pikepdf", "deck.build.warm"]  # warm last: it freezes what the others imported
 
 
 def pool_context():

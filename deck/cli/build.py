@@ -84,45 +84,38 @@ def build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, 
     dotted line, glue or laminate it, then cut: front and back always line up. --fit makes
     the cards a little smaller so more fit on a sheet. Always print at 100 % / actual size.
     """
-    from deck.build.workers import fork_server_early
+    from deck.build.workers import fork_server_early, no_workers_reason
 
     with fork_server_early(jobs):  # the workers' imports start now, beside this process's
-        _build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, duplex, back_offset, marks,
-               workbook_only, no_workbook, workbook_paper, langs, strict, jobs, force, icc)
+        from deck.build.pipeline import build as run
+        from deck.build.plan import Options
+        from deck.errors import UsageError
 
+        if workbook_only and no_workbook:
+            raise UsageError("--workbook-only and --no-workbook exclude each other")
+        single = len(orgs) == 1 and not any(c in str(orgs[0]) for c in "*?[")
+        opts = Options(content=content, org=orgs[0] if single else None, orgs=() if single else tuple(orgs), out=out,
+                       decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
+                       fold=fold, fit=fit, select=tuple(select), only=tuple(k.lower() for k in only),
+                       back_offset=back_offset, marks=marks, workbook=not no_workbook, cards=not workbook_only,
+                       workbook_paper=workbook_paper, strict=strict, jobs=jobs, force=force, icc=icc,
+                       **({"langs": tuple(langs)} if langs else {}))
 
-def _build(content, orgs, out, decks, card_size, paper, fold, fit, select, only, duplex, back_offset, marks,
-           workbook_only, no_workbook, workbook_paper, langs, strict, jobs, force, icc):
-    from deck.build.pipeline import build as run
-    from deck.build.plan import Options
-    from deck.errors import UsageError
+        def progress(result):
+            notes = f" ({'; '.join(result.notes)})" if result.notes else ""
+            took = f"  {result.seconds:.1f}s" if result.status != "up to date" else ""
+            say(f"{result.status:>10}  {result.target.path}{took}{notes}")
 
-    if workbook_only and no_workbook:
-        raise UsageError("--workbook-only and --no-workbook exclude each other")
-    single = len(orgs) == 1 and not any(c in str(orgs[0]) for c in "*?[")
-    opts = Options(content=content, org=orgs[0] if single else None, orgs=() if single else tuple(orgs), out=out,
-                   decks=tuple(decks), card_size=card_size, paper=paper, duplex=duplex,
-                   fold=fold, fit=fit, select=tuple(select), only=tuple(k.lower() for k in only),
-                   back_offset=back_offset, marks=marks, workbook=not no_workbook, cards=not workbook_only,
-                   workbook_paper=workbook_paper, strict=strict, jobs=jobs, force=force, icc=icc,
-                   **({"langs": tuple(langs)} if langs else {}))
+        from deck.write.pdf import SLOW_SUBSET_NOTE, harfbuzz_subset_installed
 
-    def progress(result):
-        notes = f" ({'; '.join(result.notes)})" if result.notes else ""
-        took = f"  {result.seconds:.1f}s" if result.status != "up to date" else ""
-        say(f"{result.status:>10}  {result.target.path}{took}{notes}")
-
-    from deck.write.pdf import SLOW_SUBSET_NOTE, harfbuzz_subset_installed
-
-    if not harfbuzz_subset_installed():
-        say(SLOW_SUBSET_NOTE)
-    from deck.build.workers import no_workers_reason
-
-    why = no_workers_reason() if jobs != 1 else None
-    if why:
-        say(f"note: {why}")
-    results = run(opts, progress, summary=say, warn=lambda problem: say(warning_line(problem), level=-1))  # also with -q
-    fresh = sum(r.status == "up to date" for r in results)
-    say(f"done: {count(len(results), 'file')} in {out}" + (f" ({fresh} up to date)" if fresh else ""))
+        if not harfbuzz_subset_installed():
+            say(SLOW_SUBSET_NOTE)
+        why = no_workers_reason() if jobs != 1 else None
+        if why:
+            say(f"note: {why}")
+        # Warnings also with -q.
+        results = run(opts, progress, summary=say, warn=lambda problem: say(warning_line(problem), level=-1))
+        fresh = sum(r.status == "up to date" for r in results)
+        say(f"done: {count(len(results), 'file')} in {out}" + (f" ({fresh} up to date)" if fresh else ""))
 
 

@@ -45,4 +45,3 @@ def heap_frozen():
         yield
     finally:
         gc.unfreeze()
-

@@ -123,9 +123,9 @@ def embedded_fonts(pdf_path) -> list[str]:
 
 def subsetter_in_use() -> str:
     """'harfbuzz' when WeasyPrint subsets fonts with HarfBuzz (libharfbuzz-subset0), else 'fonttools' (slower)."""
-    from weasyprint.text import ffi
+    from deck.layout.engine import weasyprint
 
-    return "harfbuzz" if getattr(ffi, "harfbuzz_subset", None) else "fonttools"
+    return "harfbuzz" if getattr(weasyprint.text.ffi, "harfbuzz_subset", None) else "fonttools"
 
 
 SLOW_SUBSET_NOTE = ("note: fonts are subset with fontTools because the system library HarfBuzz-Subset is missing, "
