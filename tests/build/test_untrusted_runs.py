@@ -54,12 +54,22 @@ def fork_server(pgid: int) -> int | None:
     return next((pid for pid, _, cmd in group(pgid) if "multiprocessing.forkserver" in cmd), None)
 
 
+def threads(pid: int) -> int:
+    try:
+        return len(os.listdir(f"/proc/{pid}/task"))
+    except OSError:
+        return 0
+
+
 def a_worker(pgid: int) -> bool:
-    """Whether the fork server has forked a worker: a child with its command line (while it imports, the fork
-    server may run other programs, such as ldconfig to find a library)."""
+    """Whether a worker has started: a child of the fork server with its command line, running its thread
+    that watches the build (deck.build.workers.watch_parent). While it imports, the fork server also runs
+    programs such as ldconfig; for a moment before each one starts, that child too has the fork server's
+    command line, but only ever one thread."""
     processes = group(pgid)
     server = next(((pid, cmd) for pid, _, cmd in processes if "multiprocessing.forkserver" in cmd), None)
-    return server is not None and any(parent == server[0] and cmd == server[1] for _, parent, cmd in processes)
+    return server is not None and any(parent == server[0] and cmd == server[1] and threads(pid) > 1
+                                      for pid, parent, cmd in processes)
 
 
 def start(args: list[str], tmp: Path, cwd: Path) -> subprocess.Popen:
