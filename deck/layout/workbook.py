@@ -30,21 +30,18 @@ def render_workbook(content, lang: str, paper: str, org=None, label: str = "work
     layout = BOOK_LAYOUTS[paper]
     book = book or translated_book(content, lang, org)
     env = book_environment(book, org)
-    rendered = None
-    for extra in (0, 1):
-        context = workbook_context(book, layout, org, extra)
-        html = render_template(env, "workbook.html.j2", context, "the workbook")
-        if strict:
-            from deck.i18n.overlay import require_complete
+    # A printed book has an even number of pages: the last notes page starts on a verso (workbook.css.j2),
+    # so a book with notes pages is laid out once and ends on one.
+    context = workbook_context(book, layout, org)
+    html = render_template(env, "workbook.html.j2", context, "the workbook")
+    if strict:
+        from deck.i18n.overlay import require_complete
 
-            require_complete(book.missing, book.stale, *(book.messages.problems() if book.messages else ()))
-        roots = allowed_roots(content.root, org.folder if org is not None else None)
-        with page_numbers_filled_in():
-            rendered = render_html(html, TEMPLATES, roots, label)
-        rendered.check_resources(label)  # a refused or missing file stops the workbook too, naming it
-        # A printed book has an even number of pages: one more note page fills the last leaf.
-        if len(rendered.document.pages) % 2 == 0 or not context["note_pages"]:
-            break
+        require_complete(book.missing, book.stale, *(book.messages.problems() if book.messages else ()))
+    roots = allowed_roots(content.root, org.folder if org is not None else None)
+    with page_numbers_filled_in():
+        rendered = render_html(html, TEMPLATES, roots, label)
+    rendered.check_resources(label)  # a refused or missing file stops the workbook too, naming it
     problems = [f"{label}: text of '{key}' runs {'off the page' if mm == float('inf') else f'{mm:.1f} mm past its box'}"
                 for key, mm in overflows(rendered.document).items()]
     problems += [f"{label}: '{key}' does not fit on one {paper.upper()} page; shorten it"

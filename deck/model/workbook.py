@@ -224,7 +224,7 @@ class Sets(Strict):
 
 
 class Notes(Strict):
-    """Blank pages for notes at the end."""
+    """Ruled pages for notes at the end (and one more, where the book needs it to end on a left-hand page)."""
 
     title: Text
     pages: int = Field(default=3, ge=0, le=20)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import re
 from dataclasses import dataclass
@@ -98,7 +99,28 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=QR_SCALE, border=4, dark="#000000", light="#ffffff")
 
 
-def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int = 0) -> dict:
+NOTE_RULE_MM = 0.2  # a ruled line's thickness (.line's border in workbook.css.j2)
+NOTE_LINES_TOP_EM = 0.3  # the space above a notes page's first line (.lines)
+
+
+def ruled_page(layout: BookLayout, lines: int) -> str:
+    """CSS for the background of a blank page (@page :blank) that rules it as a notes page is, line for line.
+
+    A notes page's .line is ``line_mm`` high with a rule below it; drawn as an SVG image, since
+    WeasyPrint 70 paints a gradient over the whole page whatever its background-size.
+    """
+    width = layout.width - layout.inner - layout.outer
+    pitch = layout.line_mm + NOTE_RULE_MM
+    rules = "".join(f'<rect y="{k * pitch + layout.line_mm:.3f}" width="{width:g}" height="{NOTE_RULE_MM:g}"/>'
+                    for k in range(lines))
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}mm" height="{lines * pitch:.3f}mm" '
+           f'viewBox="0 0 {width:g} {lines * pitch:.3f}" fill="#b4b4b4">{rules}</svg>')
+    top_mm = NOTE_LINES_TOP_EM * layout.font_pt * 25.4 / 72
+    return (f'url("data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode("ascii")}") '
+            f"0 {top_mm:.3f}mm / {width:g}mm {lines * pitch:.3f}mm no-repeat content-box")
+
+
+def workbook_context(book: Book, layout: BookLayout, org=None) -> dict:
     """The template context: workbook.yaml plus the decks the chapters render from, in the book's language."""
     wb, decks, language = book.wb, book.decks, book.language
     interview = decks[wb.interview.deck]
@@ -122,7 +144,7 @@ def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int 
     if wb.sets is not None:
         chapters.append(("sets", wb.sets.title))
     chapters += [("lessons", wb.lessons.title), ("themes", wb.themes.title)]
-    note_pages = wb.notes.pages + extra_pages
+    note_pages = wb.notes.pages
     if note_pages:
         chapters.append(("notes", wb.notes.title))
     authors = list(dict.fromkeys(a for s in wb.sources for a in s.authors))
@@ -143,6 +165,7 @@ def workbook_context(book: Book, layout: BookLayout, org=None, extra_pages: int 
         "recordings": [{"label": r.label, "url": r.url, "qr": qr_data_uri(r.url)} for r in wb.song.recordings],
         "chapters": chapters, "chapter_titles": dict(chapters), "authors": authors,
         "note_pages": note_pages, "note_lines_first": layout.note_lines(24), "note_lines": layout.note_lines(4),
+        "ruled_page": ruled_page(layout, layout.note_lines(4)),
         "edition": wb.edition or book.project.edition,
         # Each card chapter takes the colour of its deck, so book and cards look related.
         "accents": {chapter: {"css": decks[d].colour.css("screen"), "tint": decks[d].colour.tint("screen", 0.35),
