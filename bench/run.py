@@ -19,6 +19,7 @@ Side by side with the code issue 17 was filed against (before.BEFORE_COMMIT, exp
 history into a temporary folder), in alternating rounds of the same run:
   default3_build_s / _before          three decks and the workbook, Dutch, --jobs 2, fresh output folder
   default3_vs_before                  now / before, the median of the rounds' ratios
+  default3_same_content_vs_before     the same, with the current code building the old code's content
   per_card_ms_100_before              the old code's build of its own 100-card synthetic deck, per card,
                                       one fresh process per round, alternating with per_card_ms_100's
   per_card_vs_before                  per_card_ms_100 / per_card_ms_100_before, median of the rounds' ratios
@@ -286,6 +287,9 @@ def main(quick: bool) -> dict:
         "default3_vs_before": vs_before(default3["now"], default3["then"]),
         "default3_build_s_before_harfbuzz": round(median(default3["harfbuzz"]), 3) if default3["harfbuzz"] else None,
         "default3_vs_before_harfbuzz": vs_before(default3["now"], default3["harfbuzz"]),
+        # The current code on the old code's own content: the same input on both sides.
+        "default3_same_content_build_s": round(median(default3["same"]), 3) if default3["same"] else None,
+        "default3_same_content_vs_before": vs_before(default3["same"], default3["then"]),
         "per_card_ms_100_before": (round(median(d100["then"]) / d100["before_cards"] * 1000, 2)
                                    if d100["then"] else None),
         "per_card_vs_before": vs_before(d100["ours"], d100["then"], d100["cards"], d100["before_cards"]),
@@ -314,6 +318,8 @@ def main(quick: bool) -> dict:
     if result["default3_vs_before_harfbuzz"] is not None:
         say(f"info    the old code with HarfBuzz-Subset too: three decks and the workbook "
             f"{result['default3_vs_before_harfbuzz']:.2f}x, per card {result['per_card_vs_before_harfbuzz']:.2f}x")
+        say(f"info    three decks and the workbook of the old code's own content, built by the current code: "
+            f"{result['default3_same_content_vs_before']:.2f}x before (fontTools, as then)")
     return result
 
 

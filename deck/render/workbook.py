@@ -155,6 +155,7 @@ def workbook_context(book: Book, layout: BookLayout, org=None) -> dict:
         "hyphenate": language.hyphenate, "quotes": language.quotes_css,
         # An organisation's own fonts come first, as on its cards.
         "layout": layout, "fonts": font_faces(language, own), "font_stack": font_stack(language, own),
+        "own_families": list(dict.fromkeys(family for family, *_ in own)),  # credited in the colophon
         "colour": wb.colour.css("screen"), "tint": wb.colour.tint("screen", 0.1),
         "tint_strong": wb.colour.tint("screen", 0.35),
         "interview": interview, "questions": questions,
@@ -218,6 +219,7 @@ def book_environment(book: Book, org=None):
 
 def _workbook_filters(env, locale: str) -> None:
     from babel.dates import format_date
+    from babel.lists import format_list
 
     env.filters["inline"] = marked(markup.inline, "span")
     env.filters["md"] = marked(markup.block, "div")
@@ -226,6 +228,7 @@ def _workbook_filters(env, locale: str) -> None:
     env.filters["refs"] = reference_links
     env.filters["css_content"] = css_content
     env.filters["longdate"] = lambda d: format_date(d, "long", locale=locale)
+    env.filters["listing"] = lambda items: format_list(list(items), locale=locale)  # 'A, B en C'
 
 
 def compile_builtin_templates() -> list[str]:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
-from helpers import CONTENT, ROOT, embedded_families, org_with_templates
+from helpers import CONTENT, ROOT, embedded_families, org_with_templates, pdfium_texts
 
 from deck.build.pipeline import build
 from deck.build.plan import Options
@@ -26,3 +27,8 @@ def test_an_organisations_font_sets_its_workbook_and_is_embedded(tmp_path: Path)
     families = embedded_families(result.target.path)
     assert "Huisletter" in families  # the profile's family, first in the workbook's font list
     assert not any(name.startswith("Inter-") for name in families)  # it has every glyph the text needs
+    # The colophon credits the typeface the text is set in, and Inter only for characters it lacks
+    text = re.sub(r"[\s\u00ad-]+", "", " ".join(pdfium_texts(result.target.path)))
+    assert re.sub(r"[\s-]+", "", "Letter: Huisletter, die Wijkteam Lindendal meelevert, en voor tekens die daarin "
+                  "ontbreken Inter, van Rasmus Andersson, onder de SIL Open Font License 1.1.") in text
+    assert "Letter:Inter" not in text

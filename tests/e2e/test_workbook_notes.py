@@ -3,8 +3,6 @@ blank to reach it is ruled exactly as a notes page is."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pypdfium2 as pdfium
 import pytest
 from helpers import edit, pdfium_texts
