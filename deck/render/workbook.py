@@ -99,8 +99,10 @@ def qr_data_uri(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=QR_SCALE, border=4, dark="#000000", light="#ffffff")
 
 
-NOTE_RULE_MM = 0.2  # a ruled line's thickness (.line's border in workbook.css.j2)
-NOTE_LINES_TOP_EM = 0.3  # the space above a notes page's first line (.lines)
+# The ruling of a notes page, shared by its lines (.lines, .line in workbook.css.j2) and ruled_page.
+NOTE_RULE_MM = 0.2  # a line's thickness
+NOTE_RULE_COLOUR = "#b4b4b4"
+NOTE_LINES_TOP_EM = 0.3  # the space above the first line
 
 
 def ruled_page(layout: BookLayout, lines: int) -> str:
@@ -114,7 +116,7 @@ def ruled_page(layout: BookLayout, lines: int) -> str:
     rules = "".join(f'<rect y="{k * pitch + layout.line_mm:.3f}" width="{width:g}" height="{NOTE_RULE_MM:g}"/>'
                     for k in range(lines))
     svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:g}mm" height="{lines * pitch:.3f}mm" '
-           f'viewBox="0 0 {width:g} {lines * pitch:.3f}" fill="#b4b4b4">{rules}</svg>')
+           f'viewBox="0 0 {width:g} {lines * pitch:.3f}" fill="{NOTE_RULE_COLOUR}">{rules}</svg>')
     top_mm = NOTE_LINES_TOP_EM * layout.font_pt * 25.4 / 72
     return (f'url("data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode("ascii")}") '
             f"0 {top_mm:.3f}mm / {width:g}mm {lines * pitch:.3f}mm no-repeat content-box")
@@ -144,7 +146,7 @@ def workbook_context(book: Book, layout: BookLayout, org=None) -> dict:
     if wb.sets is not None:
         chapters.append(("sets", wb.sets.title))
     chapters += [("lessons", wb.lessons.title), ("themes", wb.themes.title)]
-    note_pages = wb.notes.pages
+    note_pages, note_lines = wb.notes.pages, layout.note_lines(4)
     if note_pages:
         chapters.append(("notes", wb.notes.title))
     authors = list(dict.fromkeys(a for s in wb.sources for a in s.authors))
@@ -165,8 +167,9 @@ def workbook_context(book: Book, layout: BookLayout, org=None) -> dict:
         "slots": schedule(wb.programme, language.babel), "total_minutes": sum(p.minutes for p in wb.programme.parts),
         "recordings": [{"label": r.label, "url": r.url, "qr": qr_data_uri(r.url)} for r in wb.song.recordings],
         "chapters": chapters, "chapter_titles": dict(chapters), "authors": authors,
-        "note_pages": note_pages, "note_lines_first": layout.note_lines(24), "note_lines": layout.note_lines(4),
-        "ruled_page": ruled_page(layout, layout.note_lines(4)),
+        "note_pages": note_pages, "note_lines_first": layout.note_lines(24), "note_lines": note_lines,
+        "ruling": {"rule_mm": NOTE_RULE_MM, "colour": NOTE_RULE_COLOUR, "top_em": NOTE_LINES_TOP_EM},
+        "ruled_page": ruled_page(layout, note_lines),
         "edition": wb.edition or book.project.edition,
         # Each card chapter takes the colour of its deck, so book and cards look related.
         "accents": {chapter: {"css": decks[d].colour.css("screen"), "tint": decks[d].colour.tint("screen", 0.35),
